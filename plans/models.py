@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        ACTIVE = "active", "执行中"
+        ARCHIVED = "archived", "已归档"
+
+    title = models.CharField("标题", max_length=300)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    issuer = models.CharField("发文机关", max_length=200, blank=True)
+    issued_on = models.DateField("发文日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    source_text = models.TextField("原文", blank=True)
+    source_file = models.FileField("原始文件", upload_to="plans/%Y/%m/", blank=True)
+    content_hash = models.CharField("内容指纹", max_length=64, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="导入人"
+    )
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "实施方案"
+        verbose_name_plural = "实施方案"
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            # Re-importing the same document must find the existing plan, never make a twin.
+            models.UniqueConstraint(fields=["content_hash"], condition=~Q(content_hash=""), name="plan_unique_hash"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Clause(models.Model):
+    """One numbered item of a plan, kept as a tree with its label as written."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="clauses", verbose_name="方案")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name="上级条款"
+    )
+    label = models.CharField("编号", max_length=20, blank=True)
+    path = models.CharField("层级路径", max_length=200, blank=True)
+    position = models.PositiveIntegerField("顺序")
+    heading = models.CharField("标题", max_length=300, blank=True)
+    text = models.TextField("内容", blank=True)
+    span_start = models.PositiveIntegerField("原文起点", default=0)
+    span_end = models.PositiveIntegerField("原文终点", default=0)
+
+    class Meta:
+        verbose_name = "条款"
+        verbose_name_plural = "条款"
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="clause_unique_position"),
+            models.CheckConstraint(condition=Q(span_start__lte=F("span_end")), name="clause_span_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}{self.heading or self.text[:30]}"

@@ -1,0 +1,120 @@
+"""Status rules: the one place that says when work is late, done, or at risk.
+
+These are pure functions of dates and numbers, so that the same rules serve
+the models, the status aggregation, the reminders and the pages. docs/status-rules.md
+explains them in words; tests/tasks/test_rules.py holds the table.
+
+Work state (stored, set by people):  not_started → in_progress → completed.
+Status (derived, depends on "today"):
+  completed_on_time   completed, and completed on or before the due date (or no due date)
+  completed_late      completed after the due date
+  overdue             not completed and today is after the due date (due today is not overdue)
+  in_progress         started (state in_progress or progress > 0), not overdue
+  not_started         otherwise
+Light:
+  red     overdue
+  green   completed (on time or late: the work is done), or on schedule
+  yellow  not completed and behind schedule: the reported progress trails the
+          schedule's expected progress (序时进度, the elapsed share of the span from
+          start to due) by AT_RISK_GAP points or more.
+A task follows its lead assignments: it is completed when it has at least one
+lead and every lead is completed, on the latest lead's completion date; its
+progress is the lowest lead progress.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+AT_RISK_GAP = 20  # percentage points behind the schedule that turn a light yellow
+
+
+class State(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED_ON_TIME = "completed_on_time"
+    COMPLETED_LATE = "completed_late"
+    OVERDUE = "overdue"
+
+
+class Light(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: "未开始",
+    Status.IN_PROGRESS: "进行中",
+    Status.COMPLETED_ON_TIME: "按时完成",
+    Status.COMPLETED_LATE: "逾期完成",
+    Status.OVERDUE: "已逾期",
+}
+LIGHT_LABELS = {Light.GREEN: "绿灯", Light.YELLOW: "黄灯", Light.RED: "红灯"}
+
+
+def work_status(*, state: str, progress: int, due: date | None, completed_on: date | None, today: date) -> Status:
+    if state == State.COMPLETED:
+        if due is None or completed_on is None or completed_on <= due:
+            return Status.COMPLETED_ON_TIME
+        return Status.COMPLETED_LATE
+    if due is not None and today > due:
+        return Status.OVERDUE
+    if state == State.IN_PROGRESS or progress > 0:
+        return Status.IN_PROGRESS
+    return Status.NOT_STARTED
+
+
+def expected_progress(*, start: date | None, due: date | None, today: date) -> int:
+    """序时进度: the share of the span from start to due that has elapsed, in percent."""
+    if due is None or start is None:
+        return 0
+    if today >= due:
+        return 100
+    if today <= start or start >= due:
+        return 0
+    return (today - start).days * 100 // (due - start).days
+
+
+def light(
+    *, state: str, progress: int, start: date | None, due: date | None, completed_on: date | None, today: date
+) -> Light:
+    status = work_status(state=state, progress=progress, due=due, completed_on=completed_on, today=today)
+    if status == Status.OVERDUE:
+        return Light.RED
+    if status in (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE):
+        return Light.GREEN
+    if expected_progress(start=start, due=due, today=today) - progress >= AT_RISK_GAP:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+@dataclass(frozen=True)
+class LeadWork:
+    state: str
+    progress: int
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class TaskWork:
+    state: State
+    progress: int
+    completed_on: date | None
+
+
+def task_work(leads: list[LeadWork], *, any_started: bool) -> TaskWork:
+    """The task's state from its lead assignments (co assignments only mark it started)."""
+    if leads and all(lead.state == State.COMPLETED for lead in leads):
+        return TaskWork(
+            State.COMPLETED, 100, max((lead.completed_on for lead in leads if lead.completed_on), default=None)
+        )
+    progress = min((lead.progress for lead in leads), default=0)
+    started = any_started or any(lead.state != State.NOT_STARTED or lead.progress > 0 for lead in leads)
+    return TaskWork(State.IN_PROGRESS if started else State.NOT_STARTED, progress, None)

@@ -1,0 +1,45 @@
+"""Start-up fails clearly on a missing or malformed setting."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE_ENV = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings"}
+GOOD = {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "duban.example.cn", "DEBUG": "false"}
+
+
+def _check(**env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_start():
+    result = _check(**GOOD)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({**GOOD, "SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": "a.cn", "DEBUG": "false"}, "SECRET_KEY"),
+        ({**GOOD, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({**GOOD, "DEBUG": "perhaps"}, "DEBUG"),
+        ({**GOOD, "DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
+        ({**GOOD, "PLAN_IMPORT_MAX_BYTES": "lots"}, "PLAN_IMPORT_MAX_BYTES"),
+    ],
+)
+def test_missing_or_malformed_setting_is_named(env, named):
+    result = _check(**env)
+    assert result.returncode != 0
+    assert named in result.stderr

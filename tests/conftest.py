@@ -1,0 +1,44 @@
+"""Personas built once per test: a supervisor, liaisons of two departments, a head, a viewer."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from org.models import Department, Membership, User
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+needs_redis = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set: no real Redis to talk to")
+
+
+@dataclass
+class Personas:
+    dept_a: Department
+    dept_b: Department
+    supervisor: User
+    liaison_a: User
+    liaison_b: User
+    head_a: User
+    viewer: User
+
+
+def make_user(username, *, role=User.Role.MEMBER, department=None, membership=None):
+    user = User.objects.create_user(username, email=f"{username}@example.cn", password="Duban-test-2026", role=role)
+    if department is not None:
+        Membership.objects.create(user=user, department=department, role=membership)
+    return user
+
+
+@pytest.fixture
+def personas(db):
+    dept_a = Department.objects.create(name="市教育局", kind=Department.Kind.BUREAU)
+    dept_b = Department.objects.create(name="市财政局", kind=Department.Kind.BUREAU)
+    return Personas(
+        dept_a=dept_a,
+        dept_b=dept_b,
+        supervisor=make_user("supervisor", role=User.Role.SUPERVISOR),
+        liaison_a=make_user("liaison_a", department=dept_a, membership=Membership.Role.LIAISON),
+        liaison_b=make_user("liaison_b", department=dept_b, membership=Membership.Role.LIAISON),
+        head_a=make_user("head_a", department=dept_a, membership=Membership.Role.HEAD),
+        viewer=make_user("viewer", role=User.Role.VIEWER),
+    )
