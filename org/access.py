@@ -1,0 +1,39 @@
+"""Who may see and change what: the one place the role rules live.
+
+Supervisors (and superusers) see and manage everything. Viewers read
+everything and change nothing. A department member (liaison or head) reads the
+plans and tasks that concern their departments and writes only their own
+departments' reports, extension requests and acknowledgements.
+"""
+
+from django.db.models import QuerySet
+
+from org.models import Membership, User
+
+
+def is_supervisor(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.role == User.Role.SUPERVISOR))
+
+
+def reads_everything(user) -> bool:
+    return is_supervisor(user) or bool(user and user.is_authenticated and user.role == User.Role.VIEWER)
+
+
+def department_ids(user, *, roles=(Membership.Role.LIAISON, Membership.Role.HEAD)) -> list[int]:
+    """The departments the user acts for."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(Membership.objects.filter(user=user, role__in=roles).values_list("department_id", flat=True))
+
+
+def acts_for(user, department_id: int) -> bool:
+    return department_id in department_ids(user)
+
+
+def visible_to(user, queryset: QuerySet, department_path: str) -> QuerySet:
+    """Filter any queryset to what the user may read, given the lookup path to a department."""
+    if reads_everything(user):
+        return queryset
+    if not (user and user.is_authenticated):
+        return queryset.none()
+    return queryset.filter(**{f"{department_path}__in": department_ids(user)}).distinct()
