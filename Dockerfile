@@ -15,7 +15,7 @@ RUN pip install -r requirements.txt
 COPY . .
 RUN useradd --system --uid 10001 --home /app duban \
     && mkdir -p /app/var/media \
-    && DEBUG=false SECRET_KEY=collectstatic-only-build-key-0000000000 ALLOWED_HOSTS=build \
+    && DEBUG=false STATIC_MANIFEST=true SECRET_KEY=collectstatic-only-build-key-0000000000 ALLOWED_HOSTS=build \
        python manage.py collectstatic --noinput \
     && chown -R duban /app/var
 

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
+    "axes",
+    "csp",
     "org",
     "plans",
     "tasks",
@@ -85,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it answers locked-out sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,7 +130,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lock-out: 5 failures for one user name from one address lock it for 30 minutes.
+AXES_FAILURE_LIMIT = _read("AXES_FAILURE_LIMIT", env.int, default=5)
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -141,9 +159,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = _read("MEDIA_ROOT", env.path, default=str(BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names once collectstatic has written its manifest (the production image does).
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if _read("STATIC_MANIFEST", _strict_bool, default=(Path(STATIC_ROOT) / "staticfiles.json").exists())
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -193,8 +212,35 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _read("API_THROTTLE_ANON", env.str, default="60/min"),
+        "user": _read("API_THROTTLE_USER", env.str, default="1200/min"),
+    },
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Duban API", "VERSION": "1.0.0", "SERVE_INCLUDE_SCHEMA": False}
+
+# Shared cache (throttling, lock-outs): Redis when there is one, else this process's memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Duban API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "role", "state" or "status" with different choices; name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentRoleEnum": "tasks.models.Assignment.Role",
+        "SnapshotRoleEnum": "tasks.models.DepartmentSnapshot.Role",
+        "WorkStateEnum": "tasks.models.WorkState",
+        "WorkStatusEnum": "tasks.api.serializers.STATUS_CHOICES",
+        "PlanStatusEnum": "plans.models.Plan.Status",
+    },
+}
 
 # Plan import
 PLAN_IMPORT_MAX_BYTES = _read("PLAN_IMPORT_MAX_BYTES", env.int, default=20 * 1024 * 1024)
@@ -205,6 +251,28 @@ SESSION_COOKIE_SECURE = not DEBUG and _read("SECURE_COOKIES", _strict_bool, defa
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = not DEBUG and _read("SECURE_SSL_REDIRECT", _strict_bool, default=True)
+SECURE_HSTS_SECONDS = 0 if DEBUG else _read("SECURE_HSTS_SECONDS", env.int, default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False
+# Joining the browsers' HSTS preload list binds every subdomain of a bureau's domain: the bureau decides, not us.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Everything the pages load is vendored and served from here: no CDN, no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -212,3 +280,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", env.str, default="INFO")},
 }
+
+# Reminders
+# The policy defaults (7/3/1/0 working days before, overdue every working day,
+# head after 3, supervisors after 7) are the ReminderPolicy field defaults; a plan
+# may have its own row. Delivery: attempts and backoff of failed sends, and how
+# long a pending row may wait before it is handed to a worker again.
+EMAIL_TIMEOUT = _read("EMAIL_TIMEOUT", env.int, default=30)
+REMINDERS_MAX_ATTEMPTS = _read("REMINDERS_MAX_ATTEMPTS", env.int, default=5)
+REMINDERS_RETRY_DELAYS = [60, 300, 1800, 7200]  # seconds after attempt 1, 2, 3, 4…
+REMINDERS_REDELIVER_AFTER = _read("REMINDERS_REDELIVER_AFTER", env.int, default=300)
+REMINDERS_REQUEUE_BATCH = 500
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from org.models import Department, DepartmentAlias, DepartmentGroup, Membership, User
+from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,15 +25,21 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "short_name", "kind", "parent", "is_active", "needs_review"]
+    list_filter = ["kind", "is_active", "needs_review"]
     search_fields = ["name", "short_name", "aliases__name"]
     autocomplete_fields = ["parent"]
     inlines = [AliasInline]
 
 
+class GroupAliasInline(admin.TabularInline):
+    model = DepartmentGroupAlias
+    extra = 1
+
+
 @admin.register(DepartmentGroup)
 class DepartmentGroupAdmin(admin.ModelAdmin):
+    inlines = [GroupAliasInline]
     list_display = ["name"]
     search_fields = ["name", "members__name"]
     filter_horizontal = ["members"]

@@ -45,6 +45,9 @@ class Department(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级单位"
     )
     is_active = models.BooleanField("启用", default=True)
+    needs_review = models.BooleanField(
+        "待核实", default=False, help_text="导入方案时遇到的、名录中没有的单位;请核实后合并或确认"
+    )
 
     class Meta:
         verbose_name = "单位"
@@ -94,6 +97,26 @@ class DepartmentGroup(models.Model):
     class Meta:
         verbose_name = "单位组"
         verbose_name_plural = "单位组"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class DepartmentGroupAlias(models.Model):
+    """Another way plans write a group: 各县区, 各县(区)政府."""
+
+    group = models.ForeignKey(DepartmentGroup, on_delete=models.CASCADE, related_name="aliases", verbose_name="单位组")
+    name = models.CharField("别名", max_length=100)
+    normalized_name = models.CharField("规范别名", max_length=100, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "单位组别名"
+        verbose_name_plural = "单位组别名"
         ordering = ["name"]
 
     def __str__(self):

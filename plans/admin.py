@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import Clause, Plan
+from plans.models import Clause, Plan, PlanImport
 
 
 @admin.register(Plan)
@@ -18,3 +18,10 @@ class ClauseAdmin(admin.ModelAdmin):
     list_filter = ["plan"]
     search_fields = ["heading", "text", "label"]
     raw_id_fields = ["plan", "parent"]
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "state", "created_by", "created_at", "confirmed_at"]
+    list_filter = ["state"]
+    readonly_fields = ["created_by", "created_at", "confirmed_at", "plans"]

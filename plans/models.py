@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -61,3 +63,40 @@ class Clause(models.Model):
 
     def __str__(self):
         return f"{self.label}{self.heading or self.text[:30]}"
+
+
+def _import_path(instance, filename):
+    # The original name is kept in the row; storage uses a random name.
+    return f"imports/{uuid.uuid4().hex}"
+
+
+class PlanImport(models.Model):
+    """One import in progress: the parsed preview, corrected by a supervisor, then confirmed.
+
+    Nothing becomes a Plan until confirm; the preview JSON has the same shape as
+    `import_plan --format json`.
+    """
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", "待确认"
+        CONFIRMED = "confirmed", "已导入"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="导入人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    filename = models.CharField("文件名", max_length=255, blank=True)
+    source_file = models.FileField("原始文件", upload_to=_import_path, blank=True)
+    source_text = models.TextField("识别出的原文", blank=True)
+    result = models.JSONField("解析结果", default=dict)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PREVIEW)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    plans = models.ManyToManyField(Plan, blank=True, related_name="imports", verbose_name="生成的方案")
+
+    class Meta:
+        verbose_name = "方案导入"
+        verbose_name_plural = "方案导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename or f"导入 #{self.pk}"

@@ -11,6 +11,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set: no real Redis to talk to")
 
 
+@pytest.fixture(autouse=True)
+def _sign_in_lockout_only_where_tested(request, settings):
+    """django-axes needs a request to authenticate, which Client.login() does not pass.
+
+    Tests that exercise the lock-out mark themselves `axes` and sign in through the login view.
+    """
+    settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
+
+
 @dataclass
 class Personas:
     dept_a: Department
@@ -31,8 +40,8 @@ def make_user(username, *, role=User.Role.MEMBER, department=None, membership=No
 
 @pytest.fixture
 def personas(db):
-    dept_a = Department.objects.create(name="市教育局", kind=Department.Kind.BUREAU)
-    dept_b = Department.objects.create(name="市财政局", kind=Department.Kind.BUREAU)
+    dept_a, _ = Department.objects.get_or_create(name="市教育局", defaults={"kind": Department.Kind.BUREAU})
+    dept_b, _ = Department.objects.get_or_create(name="市财政局", defaults={"kind": Department.Kind.BUREAU})
     return Personas(
         dept_a=dept_a,
         dept_b=dept_b,

@@ -43,3 +43,15 @@ def test_missing_or_malformed_setting_is_named(env, named):
     result = _check(**env)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+def test_deploy_checks_are_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**BASE_ENV, **GOOD, "SECRET_KEY": "k3y-" + "Zq8#x!Lp2@" * 5},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,111 @@
+"""Demo data for `make run`. Idempotent: a restart keeps what users changed."""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
+from org.naming import normalize_name
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSWORD = "duban-demo-2026"
+# Plans from the shared corpus beside the project, when it is there.
+CORPUS_DIR = Path(settings.BASE_DIR).parent / "shared" / "corpus"
+DEMO_PLAN_FILES = ("004_72fade767b193fd1.txt", "000_d4ef94a5bedde949.txt")
+BUNDLED_PLAN = Path(settings.BASE_DIR) / "demo" / "plan.txt"
+
+
+@dataclass
+class SeedReport:
+    departments: int = 0
+    groups: int = 0
+    plans: int = 0
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _kind_of(name: str) -> str:
+    """A directory entry's kind, from how Chinese unit names end."""
+    if name.endswith("政府"):
+        return Department.Kind.GOVERNMENT
+    if name.endswith(("学校", "中学", "小学", "幼儿园", "学院", "大学")):
+        return Department.Kind.SCHOOL
+    if name.endswith(("办", "办公室", "办公厅", "部")):
+        return Department.Kind.OFFICE
+    if name.endswith(("局", "委", "委员会", "室", "所", "院")):
+        return Department.Kind.BUREAU
+    return Department.Kind.OTHER
+
+
+def seed_directory() -> None:
+    """Departments, aliases and groups of a city education system: the importer's default registry."""
+    from plans.importing.registry import default_registry
+
+    registry = default_registry()
+    for entry in registry.departments:
+        department, _ = Department.objects.get_or_create(
+            normalized_name=normalize_name(entry.name), defaults={"name": entry.name, "kind": _kind_of(entry.name)}
+        )
+        for alias in entry.aliases:
+            key = normalize_name(alias)
+            if not Department.objects.filter(normalized_name=key).exists():
+                DepartmentAlias.objects.get_or_create(
+                    normalized_name=key, defaults={"department": department, "name": alias}
+                )
+    for entry in registry.groups:
+        group, _ = DepartmentGroup.objects.get_or_create(
+            normalized_name=normalize_name(entry.name), defaults={"name": entry.name}
+        )
+        group.members.add(*Department.objects.filter(name__in=entry.members))
+        for alias in entry.aliases:
+            DepartmentGroupAlias.objects.get_or_create(
+                normalized_name=normalize_name(alias), defaults={"group": group, "name": alias}
+            )
+
+
+def _user(username, *, first_name, role=User.Role.MEMBER, department=None, membership=None) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"role": role, "first_name": first_name, "email": f"{username}@duban.local"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if department is not None:
+        Membership.objects.get_or_create(user=user, department=Department.objects.get(name=department), role=membership)
+    return user
+
+
+DEMO_USERS = (
+    ("supervisor", "督查科 张督查", dict(role=User.Role.SUPERVISOR)),
+    ("liaison", "市教育局联络员 李联络", dict(department="市教育局", membership=Membership.Role.LIAISON)),
+    ("liaison2", "市财政局联络员 王联络", dict(department="市财政局", membership=Membership.Role.LIAISON)),
+    ("head", "市教育局负责人 赵局长", dict(department="市教育局", membership=Membership.Role.HEAD)),
+    ("leader", "分管领导 陈领导(只读)", dict(role=User.Role.VIEWER)),
+)
+
+
+def seed_demo() -> SeedReport:
+    from plans.importing.errors import PlanImportError
+    from plans.models import Plan
+    from plans.services import plan_import_document
+
+    seed_directory()
+    report = SeedReport()
+    for username, description, options in DEMO_USERS:
+        _user(username, first_name=description.split()[-1], **options)
+        report.logins.append((username, description))
+    supervisor = User.objects.get(username="supervisor")
+    sources = [CORPUS_DIR / name for name in DEMO_PLAN_FILES if (CORPUS_DIR / name).is_file()] or [BUNDLED_PLAN]
+    for path in sources:
+        try:
+            plan_import_document(data=path.read_bytes(), filename=path.name, user=supervisor)
+        except PlanImportError as exc:
+            if exc.code != "duplicate":
+                report.notes.append(f"{path.name}: {exc.message_zh}")
+    report.departments = Department.objects.count()
+    report.groups = DepartmentGroup.objects.count()
+    report.plans = Plan.objects.count()
+    return report

@@ -1,0 +1,449 @@
+"""Entry point: ``parse_document(data) -> ParseResult``.
+
+Pipeline: decode (bytes → text) → normalize (strip pinyin/web chrome, fold) →
+segment (plans + metadata) → clause tree per plan → units, dates, phases, tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import dates as D
+from .clauses import Node, build_tree, heading_of, own_text
+from .decode import DEFAULT_MAX_BYTES, decode_document
+from .errors import PlanImportError
+from .normalize import NormalizedText, normalize
+from .output import ParsedClause, ParsedPhase, ParsedPlan, ParseResult, Warning
+from .registry import Registry, default_registry
+from .segment import PlanSegment, segment
+from .textutil import fold
+from .units import (
+    NOTE_KW_RE,
+    UnitName,
+    apply_convention,
+    find_notes,
+    find_prose_units,
+    split_units,
+)
+
+TASK_SECTION_RE = re.compile(
+    r"任务|措施|举措|重点工作|工作重点|主要工作|工作内容|实施内容|主要内容|建设内容|步骤|行动|工程|项目|计划安排|分工"
+)
+NON_TASK_SECTION_RE = re.compile(
+    r"指导思想|总体要求|基本原则|目标|保障|组织领导|组织实施|组织机构|实施要求|工作要求|有关要求|实施范围|适用范围|总则|附则|背景|意义|现状|形势"
+)
+RawWarning = tuple[str, str, int, int]
+
+
+@dataclass
+class _Units:
+    lead: list[UnitName] = field(default_factory=list)
+    co: list[UnitName] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.co)
+
+
+@dataclass
+class _Info:
+    node: Node
+    own: _Units = field(default_factory=_Units)
+    eff_lead: list[str] = field(default_factory=list)
+    eff_co: list[str] = field(default_factory=list)
+    inherited: bool = False
+    warnings: list[RawWarning] = field(default_factory=list)
+    trailing_unit_line: tuple[int, int] | None = None
+
+
+def parse_document(
+    data: bytes | str,
+    *,
+    filename: str | None = None,
+    registry: Registry | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ParseResult:
+    """Parse uploaded bytes (or text) into plans, clauses and tasks.
+
+    Raises :class:`PlanImportError` (and nothing else) when the input cannot be read.
+    """
+    decoded = decode_document(data, filename=filename, max_bytes=max_bytes)
+    try:
+        return parse_text(decoded.text, registry=registry, source_kind=decoded.kind, encoding=decoded.encoding)
+    except PlanImportError:
+        raise
+    except Exception as exc:  # pragma: no cover - defensive: the fuzz tests assert this never happens
+        raise PlanImportError("解析文件时发生内部错误,请联系管理员。", "internal_error") from exc
+
+
+def parse_text(
+    text: str, *, registry: Registry | None = None, source_kind: str = "text", encoding: str | None = None
+) -> ParseResult:
+    registry = registry or default_registry()
+    norm = normalize(text)
+    if not norm.match.strip():
+        raise PlanImportError("文件中没有可识别的正文内容。", "empty")
+    segs, doc_warnings = segment(norm)
+    result = ParseResult([], [], text, source_kind, encoding)
+    for w in doc_warnings:
+        result.warnings.append(_warn(norm, w))
+    for seg in segs:
+        result.plans.append(_parse_plan(norm, seg, registry))
+    return result
+
+
+def _warn(norm: NormalizedText, w: RawWarning) -> Warning:
+    code, msg, s, e = w
+    return Warning(code, msg, norm.span_to_source(s, e))
+
+
+def _is_unit_line(match: str, s: int, e: int) -> bool:
+    """The line ``match[s:e]`` holds nothing but a unit note."""
+    line = match[s:e].strip()
+    if not line:
+        return False
+    body = line.lstrip("(")
+    if not NOTE_KW_RE.match(body):
+        return False
+    return True
+
+
+def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> ParsedPlan:
+    display, match = norm.display, norm.match
+    plan = ParsedPlan(
+        seg.title, seg.doc_number, seg.issuer, seg.issued_on, span=norm.span_to_source(seg.start, seg.end)
+    )
+    for w in seg.warnings:
+        plan.warnings.append(_warn(norm, w))
+    tree = build_tree(display, match, seg.body_start, seg.end, extra_cuts=seg.cuts)
+    for w in tree.warnings:
+        plan.warnings.append(_warn(norm, w))
+    nodes = tree.nodes
+    if not nodes:
+        plan.warnings.append(
+            Warning(
+                "no_clauses",
+                "未找到编号条款(如“一、”“(一)”“1.”),无法拆分任务;该文件可能不是实施方案正文(例如新闻稿),请人工核对。",
+                norm.span_to_source(seg.start, seg.end),
+            )
+        )
+    infos = [_Info(n) for n in nodes]
+    by_node = {id(i.node): i for i in infos}
+
+    # ---- unit notes (own text), unit-only lines and their placement
+    convention: tuple[str, str] | None = None
+    assumed_warned = False
+    notes_per_info: list[list] = []
+    for info in infos:
+        n = info.node
+        if n.style == "row":
+            notes_per_info.append([])
+            continue
+        notes = find_notes(match[n.label_end : n.end], n.label_end)
+        notes_per_info.append(notes)
+        # a unit note that is the last line of the clause
+        last_nl = match.rfind("\n", n.label_end, n.end)
+        if last_nl >= 0 and _is_unit_line(match, last_nl + 1, n.end):
+            info.trailing_unit_line = (last_nl + 1, n.end)
+    # preamble unit lines (before the first clause)
+    first_start = nodes[0].start if nodes else seg.end
+    pre_notes = [
+        x
+        for x in find_notes(match[seg.body_start : first_start], seg.body_start)
+        if _is_unit_line(match, match.rfind("\n", 0, x.start) + 1, x.end)
+    ]
+    before_votes = 1 if pre_notes else 0
+    after_votes = 0
+    for k, info in enumerate(infos):
+        if info.trailing_unit_line is None:
+            continue
+        nxt = infos[k + 1].node if k + 1 < len(infos) else None
+        if nxt is not None and nxt.parent is info.node and nxt.style != "row":
+            body = match[info.node.label_end : info.trailing_unit_line[0]].strip()
+            if len(body) <= 40:
+                before_votes += 1
+        elif nxt is None or nxt.depth < info.node.depth:
+            after_votes += 1
+    before_style = before_votes > after_votes
+    moved: dict[int, list] = {}
+    if before_style:
+        for k, info in enumerate(infos):
+            if info.trailing_unit_line is None or k + 1 >= len(infos):
+                continue
+            s0 = info.trailing_unit_line[0]
+            keep = [x for x in notes_per_info[k] if x.start < s0]
+            move = [x for x in notes_per_info[k] if x.start >= s0]
+            notes_per_info[k] = keep
+            moved.setdefault(k + 1, []).extend(move)
+        if pre_notes and infos:
+            moved.setdefault(0, []).extend(pre_notes)
+    elif before_votes and after_votes:
+        for k, info in enumerate(infos):
+            nxt = infos[k + 1].node if k + 1 < len(infos) else None
+            if info.trailing_unit_line and nxt is not None and nxt.depth == info.node.depth:
+                s0, e0 = info.trailing_unit_line
+                info.warnings.append(
+                    (
+                        "unit_ambiguous",
+                        "单位说明单独成行,位于两个条款之间,无法确定属于上一条还是下一条,已归入上一条,请核对。",
+                        s0,
+                        e0,
+                    )
+                )
+    for k, extra in moved.items():
+        notes_per_info[k] = extra + notes_per_info[k]
+
+    for k, info in enumerate(infos):
+        n = info.node
+        if n.style == "row":
+            info.own = _row_units(n)
+            continue
+        notes = notes_per_info[k]
+        for note in notes:
+            if note.convention and note.carry:
+                convention = note.convention
+            conv = note.convention or convention
+            if conv is None and len(note.resp) > 1 and not note.lead:
+                if not assumed_warned:
+                    plan.warnings.append(
+                        _warn(
+                            norm,
+                            (
+                                "lead_assumed",
+                                "责任单位未注明牵头规则,默认列第一位的单位为牵头单位。",
+                                note.start,
+                                note.end,
+                            ),
+                        )
+                    )
+                    assumed_warned = True
+            lead, co = apply_convention(note, conv)
+            info.own.lead.extend(lead)
+            info.own.co.extend(co)
+        if not notes:
+            seg_text = match[n.label_end : n.end]
+            lead, co = find_prose_units(seg_text, n.label_end)
+            info.own.lead.extend(lead)
+            info.own.co.extend(co)
+
+    # ---- resolve names, inheritance
+    cities = seg.cities
+    for info in infos:
+        lead, co = [], []
+        for bucket, names in ((lead, info.own.lead), (co, info.own.co)):
+            for u in names:
+                res = registry.resolve(u.name, cities=cities)
+                if res.kind == "unknown":
+                    info.warnings.append(
+                        ("unknown_unit", f"单位“{res.canonical}”不在单位名录中,已按原文保留,请核对。", u.start, u.end)
+                    )
+                if res.canonical not in lead and res.canonical not in bucket:
+                    bucket.append(res.canonical)
+        co = [c for c in co if c not in lead]
+        info.eff_lead, info.eff_co = lead, co
+    for info in infos:  # document order: parents come first
+        if not info.eff_lead and not info.eff_co and info.node.parent is not None:
+            parent = by_node.get(id(info.node.parent))
+            if parent and (parent.eff_lead or parent.eff_co):
+                info.eff_lead, info.eff_co = list(parent.eff_lead), list(parent.eff_co)
+                info.inherited = True
+
+    # ---- build clauses
+    for info in infos:
+        plan.clauses.append(_build_clause(norm, info, seg, by_node))
+    return plan
+
+
+def _row_units(n: Node) -> _Units:
+    table = n.row["table"]
+    row = n.row["row"]
+    units = _Units()
+    lead_c, resp_c, co_c = table.col("lead"), table.col("resp"), table.col("co")
+    if lead_c is not None:
+        c = row.cells[lead_c]
+        units.lead.extend(split_units(c.mtext, c.start))
+    if resp_c is not None:
+        c = row.cells[resp_c]
+        names = split_units(c.mtext, c.start)
+        if units.lead:
+            units.co.extend(names)
+        else:
+            units.lead.extend(names[:1])
+            units.co.extend(names[1:])
+    if co_c is not None:
+        c = row.cells[co_c]
+        units.co.extend(split_units(c.mtext, c.start))
+    return units
+
+
+def _section_kind(node: Node) -> str | None:
+    """'task' / 'non_task' / None from the nearest ancestor heading that says."""
+    for anc in node.ancestors():
+        h = fold(anc.heading)
+        if not h:
+            continue
+        if NON_TASK_SECTION_RE.search(h):
+            return "non_task"
+        if TASK_SECTION_RE.search(h):
+            return "task"
+    return None
+
+
+def _build_clause(norm: NormalizedText, info: _Info, seg: PlanSegment, by_node: dict) -> ParsedClause:
+    n = info.node
+    display, match = norm.display, norm.match
+    warnings = list(n.warnings) + info.warnings
+    phases: list[ParsedPhase] = []
+    phases_raw: list[D.PhaseHit] = []
+    if n.style == "row":
+        table = n.row["table"]
+        row = n.row["row"]
+        task_c, due_c = table.col("task"), table.col("due")
+        parts = []
+        for h, c in zip(table.header, row.cells, strict=False):
+            if c.text.strip():
+                parts.append(f"{h}:{c.text.strip()}")
+        text = "\n".join(parts)
+        heading = heading_of(row.cells[task_c].text) if task_c is not None else ""
+        if due_c is not None and row.cells[due_c].mtext:
+            c = row.cells[due_c]
+            due_info = D.resolve_due(c.mtext, seg.issued_on)
+            off = c.start
+        elif task_c is not None:
+            c = row.cells[task_c]
+            due_info = D.resolve_due(c.mtext, seg.issued_on)
+            off = c.start
+        else:
+            due_info, off = D.DueInfo(), 0
+        due_text = match[off + due_info.due_span[0] : off + due_info.due_span[1]] if due_info.due_span else ""
+        due_text = display[off + due_info.due_span[0] : off + due_info.due_span[1]] if due_info.due_span else ""
+        for code, msg, s, e in due_info.warnings:
+            warnings.append((code, msg, off + s, off + e))
+        is_task = True
+        span = norm.span_to_source(row.start, row.end)
+        if not (info.eff_lead or info.eff_co):
+            warnings.append(("task_without_unit", "表格行没有填写牵头或责任单位。", row.start, row.end))
+        clause = ParsedClause(
+            n.label,
+            n.path(),
+            heading,
+            text,
+            info.eff_lead,
+            info.eff_co,
+            due_info.due,
+            due_text,
+            due_info.recurrence,
+            phases,
+            [],
+            span,
+            is_task,
+            n.depth,
+            n.parent.path() if n.parent else None,
+            info.inherited,
+        )
+        clause.warnings = _dedupe([_warn(norm, w) for w in warnings])
+        return clause
+
+    own_m = match[n.label_end : n.end]
+    due_info = D.resolve_due(own_m, seg.issued_on)
+    off = n.label_end
+    for code, msg, s, e in due_info.warnings:
+        # typo warnings inside phase lines are reported by the phase
+        warnings.append((code, msg, off + s, off + e))
+    # phases: one per line (the clause's own first line included)
+    pos = n.label_end
+    while pos < n.end:
+        nl = match.find("\n", pos, n.end)
+        le = n.end if nl < 0 else nl
+        line = match[pos:le]
+        if "阶段" in line:
+            lead_ws = len(line) - len(line.lstrip())
+            ph = (
+                D.find_phase(line.strip(), pos + lead_ws)
+                if pos != n.label_end
+                else D.find_phase(line.strip(), pos + lead_ws)
+            )
+            if ph is not None:
+                phases_raw.append(ph)
+                s, e = ph.span
+                phases.append(
+                    ParsedPhase(
+                        ph.kind, display[ph.name_span[0] : ph.name_span[1]], ph.start, ph.end, display[s:e].strip()
+                    )
+                )
+                for w in ph.warnings:
+                    if not any(x[0] == w[0] and x[2] == w[2] for x in warnings):
+                        warnings.append(w)
+        pos = le + 1
+    due, due_text = (
+        due_info.due,
+        (display[off + due_info.due_span[0] : off + due_info.due_span[1]] if due_info.due_span else ""),
+    )
+    ends = [p for p in phases_raw if p.end]
+    if ends:
+        last = max(ends, key=lambda p: p.end)
+        due = last.end
+        due_text = display[last.date_span[0] : last.date_span[1]] if last.date_span else last.name
+    if due is None and due_info.recurrence and not due_info.due_span:
+        due_text = ""
+    # typo'd dates inside phase texts were reported twice (clause + phase): keep one
+    has_units = bool(info.eff_lead or info.eff_co)
+    own_units = bool(info.own)
+    leaf = not n.children
+    section = _section_kind(n)
+    is_task = own_units or (leaf and n.style != "attach" and ((has_units and info.inherited) or section == "task"))
+    if is_task and not has_units:
+        warnings.append(("task_without_unit", "该任务条款没有找到牵头或责任单位,请补充。", n.start, n.label_end))
+    s, e = norm.span_to_source(n.start, n.end)
+    clause = ParsedClause(
+        n.label,
+        n.path(),
+        n.heading,
+        own_text(display, n),
+        info.eff_lead,
+        info.eff_co,
+        due,
+        due_text,
+        due_info.recurrence,
+        phases,
+        [],
+        (s, e),
+        is_task,
+        n.depth,
+        n.parent.path() if n.parent else None,
+        info.inherited,
+    )
+    clause.warnings = _dedupe([_warn(norm, w) for w in warnings])
+    return clause
+
+
+def _dedupe(ws: list[Warning]) -> list[Warning]:
+    seen = set()
+    out = []
+    for w in ws:
+        key = (w.code, w.span)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(w)
+    return out
+
+
+def preview(result: ParseResult) -> dict:
+    """A compact summary (counts per plan) for import previews and benchmarks."""
+    return {
+        "plans": [
+            {
+                "title": p.title,
+                "clauses": len(p.clauses),
+                "tasks": len(p.tasks),
+                "warnings": len(p.warnings) + sum(len(c.warnings) for c in p.clauses),
+            }
+            for p in result.plans
+        ],
+        "warnings": len(result.warnings),
+    }
+
+
+__all__ = ["parse_document", "parse_text", "preview", "date"]

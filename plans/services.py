@@ -1,0 +1,188 @@
+"""Plan import: preview a document, correct the preview, confirm it into a tracked plan.
+
+The same functions serve the management command, the REST API and the web wizard.
+"""
+
+import hashlib
+import json
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from org.selectors import import_registry
+from org.services import unit_resolve_or_flag
+from plans.corrections import apply_corrections
+from plans.importing.errors import PlanImportError
+from plans.importing.output import result_to_json
+from plans.importing.parse import parse_document
+from plans.models import Clause, Plan, PlanImport
+from tasks.models import Phase, Task
+from tasks.services import task_assign
+
+log = logging.getLogger(__name__)
+
+
+class PlanAlreadyImported(PlanImportError):
+    def __init__(self, plan: Plan):
+        super().__init__(f"方案《{plan.title}》已经导入过(编号 {plan.pk}),不会重复创建。", code="duplicate")
+        self.plan = plan
+
+
+def plan_content_hash(plan: dict) -> str:
+    """A fingerprint of what a plan says, so the same document imported twice is recognised.
+
+    It covers the title, the 文号 and every clause's label and text, not the file's
+    bytes: the same plan pasted as text or uploaded as .docx is the same plan.
+    """
+    payload = [plan.get("title", ""), plan.get("doc_number", "")] + [
+        [c.get("label", ""), c.get("text", "")] for c in plan.get("clauses", [])
+    ]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def parse_to_preview(*, data: bytes | str, filename: str | None = None) -> tuple[dict, str]:
+    """Parse a document against the department registry: (preview JSON, decoded text)."""
+    result = parse_document(
+        data, filename=filename, registry=import_registry(), max_bytes=settings.PLAN_IMPORT_MAX_BYTES
+    )
+    preview = result_to_json(result)
+    _mark_existing(preview)
+    return preview, getattr(result, "text", "")
+
+
+def _mark_existing(preview: dict) -> None:
+    for plan in preview.get("plans", []):
+        plan["content_hash"] = plan_content_hash(plan)
+        plan["existing_plan_id"] = (
+            Plan.objects.filter(content_hash=plan["content_hash"]).values_list("pk", flat=True).first()
+        )
+
+
+def plan_import_preview(*, data: bytes | str, filename: str = "", user=None) -> PlanImport:
+    preview, text = parse_to_preview(data=data, filename=filename or None)
+    plan_import = PlanImport(created_by=user, filename=filename[:255], source_text=text, result=preview)
+    if isinstance(data, bytes):
+        plan_import.source_file.save(filename or "upload", ContentFile(data), save=False)
+    plan_import.save()
+    return plan_import
+
+
+@transaction.atomic
+def plan_import_correct(*, plan_import: PlanImport, corrections: list[dict]) -> PlanImport:
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if plan_import.state != PlanImport.State.PREVIEW:
+        raise PlanImportError("该导入已确认,不能再修改。", code="confirmed")
+    corrected = apply_corrections(plan_import.result, corrections)
+    _mark_existing(corrected)
+    plan_import.result = corrected
+    plan_import.save(update_fields=["result"])
+    return plan_import
+
+
+@transaction.atomic
+def plan_import_confirm(*, plan_import: PlanImport, user=None) -> list[Plan]:
+    """Create every plan of the preview with its clauses, tasks, assignments and phases, or nothing."""
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if plan_import.state != PlanImport.State.PREVIEW:
+        raise PlanImportError("该导入已确认过。", code="confirmed")
+    plans = [
+        plan_build(plan=plan, user=user, source_text=plan_import.source_text, source_file=plan_import.source_file)
+        for plan in plan_import.result.get("plans", [])
+    ]
+    if not plans:
+        raise PlanImportError("没有可导入的方案。", code="empty")
+    plan_import.state = PlanImport.State.CONFIRMED
+    plan_import.confirmed_at = timezone.now()
+    plan_import.save(update_fields=["state", "confirmed_at"])
+    plan_import.plans.set(plans)
+    return plans
+
+
+def plan_import_document(*, data: bytes | str, filename: str = "", user=None) -> list[Plan]:
+    """Preview and confirm in one step, as the command line and demo data do."""
+    with transaction.atomic():
+        plan_import = plan_import_preview(data=data, filename=filename, user=user)
+        return plan_import_confirm(plan_import=plan_import, user=user)
+
+
+def _parse_date(value) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def plan_build(*, plan: dict, user=None, source_text: str = "", source_file=None) -> Plan:
+    """One plan of a preview into the database. Raises PlanAlreadyImported for a twin."""
+    content_hash = plan_content_hash(plan)
+    existing = Plan.objects.filter(content_hash=content_hash).first()
+    if existing:
+        raise PlanAlreadyImported(existing)
+    record = Plan.objects.create(
+        title=(plan.get("title") or "未命名方案")[:300],
+        doc_number=(plan.get("doc_number") or "")[:100],
+        issuer=(plan.get("issuer") or "")[:200],
+        issued_on=_parse_date(plan.get("issued_on")),
+        status=Plan.Status.ACTIVE,
+        source_text=source_text,
+        source_file=source_file.name if source_file else "",
+        content_hash=content_hash,
+        created_by=user,
+    )
+    by_path: dict[str, Clause] = {}
+    for position, item in enumerate(plan.get("clauses", []), start=1):
+        path = item.get("path") or item.get("label") or str(position)
+        parent_path = path.rsplit("/", 1)[0] if "/" in path else None
+        span = item.get("span") or [0, 0]
+        clause = Clause.objects.create(
+            plan=record,
+            parent=by_path.get(parent_path),
+            label=(item.get("label") or "")[:20],
+            path=path[:200],
+            position=position,
+            heading=(item.get("heading") or "")[:300],
+            text=item.get("text") or "",
+            span_start=span[0],
+            span_end=max(span[0], span[1]),
+        )
+        by_path[path] = clause
+        if item.get("is_task"):
+            _build_task(record, clause, item)
+    return record
+
+
+def _build_task(plan: Plan, clause: Clause, item: dict) -> Task:
+    phases = item.get("phases") or []
+    starts = [p["start"] for p in phases if p.get("start")]
+    ends = [p["end"] for p in phases if p.get("end")]
+    task = Task.objects.create(
+        plan=plan,
+        clause=clause,
+        title=(item.get("heading") or item.get("text") or clause.label)[:300],
+        description=item.get("text") or "",
+        start_date=_parse_date(min(starts)) if starts else None,
+        # A task without its own deadline is due when its last phase ends.
+        due_date=_parse_date(item.get("due") or (max(ends) if ends else None)),
+        due_text=(item.get("due_text") or "")[:200],
+        recurrence=(item.get("recurrence") or "")[:50],
+    )
+    task_assign(
+        task=task,
+        leads=[unit_resolve_or_flag(name=n) for n in item.get("lead", [])],
+        co=[unit_resolve_or_flag(name=n) for n in item.get("co", [])],
+    )
+    Phase.objects.bulk_create(
+        Phase(
+            task=task,
+            kind=p["kind"],
+            name=(p.get("name") or "")[:100],
+            position=i,
+            start_date=_parse_date(p.get("start")),
+            end_date=_parse_date(p.get("end")),
+            text=(p.get("text") or "")[:200],
+        )
+        for i, p in enumerate(phases)
+    )
+    return task
