@@ -1,9 +1,9 @@
-"""No input makes the parser fail with anything but PlanImportError; big plans parse fast."""
+
+"""No input makes the parser fail with anything but PlanImportError; big plans parse whole."""
 
 from __future__ import annotations
 
-import time
-
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,17 +94,15 @@ def test_fuzz_any_text(text):
     _check(text)
 
 
-def test_150kb_plan_parses_under_a_second():
+def test_a_150kb_compilation_parses_whole():
+    """Speed is measured by bench/bench_import.py; here, that a large input keeps every plan."""
     files = sorted(CORPUS.glob("0*.txt"))
     if not files:
-        return
+        pytest.skip("shared corpus not beside the project")
     blob = "\n".join(f.read_text("utf-8") for f in files)
     text = (blob + "\n") * (150_000 // len(blob.encode()) + 1)
     data = text.encode()
     assert len(data) >= 150_000
-    t = time.perf_counter()
     result = parse_document(data)
     result_to_json(result)
-    elapsed = time.perf_counter() - t
     assert result.plans and sum(len(p.clauses) for p in result.plans) > 300
-    assert elapsed < 2.0, elapsed  # typically ~0.2 s; generous for slow CI machines

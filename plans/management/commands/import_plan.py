@@ -43,14 +43,16 @@ class Command(BaseCommand):
             tasks = [c for c in plan["clauses"] if c.get("is_task")]
             self.stdout.write(f"《{plan['title']}》 {plan.get('doc_number') or ''} {plan.get('issued_on') or ''}")
             self.stdout.write(f"  条款 {len(plan['clauses'])} 条,任务 {len(tasks)} 项")
-            for clause in tasks:
-                lead = "、".join(clause["lead"]) or "(未识别)"
-                co = "、".join(clause["co"])
-                due = clause.get("due") or "无时限"
-                self.stdout.write(
-                    f"  {clause['path']:<14} 牵头:{lead}" + (f" 配合:{co}" if co else "") + f" 时限:{due}"
-                )
-            for warning in plan.get("warnings", []) + [w for c in plan["clauses"] for w in c.get("warnings", [])]:
+            for clause in plan["clauses"]:
+                if clause.get("is_task"):
+                    lead = "、".join(clause["lead"]) or "(未识别)"
+                    co = "、".join(clause["co"])
+                    due = clause.get("due") or "无时限"
+                    line = f"  {clause['path']:<14} 牵头:{lead}" + (f" 配合:{co}" if co else "") + f" 时限:{due}"
+                    self.stdout.write(line)
+                for warning in clause.get("warnings", []):
+                    self.stdout.write(self.style.WARNING(f"    ⚠ {clause['path']}:{warning['message']}"))
+            for warning in plan.get("warnings", []):
                 self.stdout.write(self.style.WARNING(f"  ⚠ {warning['message']}"))
         for warning in preview.get("warnings", []):
             self.stdout.write(self.style.WARNING(f"⚠ {warning['message']}"))
