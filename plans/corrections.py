@@ -1,8 +1,8 @@
 """Corrections a supervisor makes to an import preview before confirming it.
 
-The preview is the importer's JSON (see `import_plan --format json`). A
-correction names a clause by plan and clause index and gives the fields to
-replace. Everything is validated before anything changes, so a bad batch
+The preview is the importer's JSON (see `import_plan --format json`) with an
+`id` on each plan and clause. A correction names a clause by those ids
+(`{"plan": 0, "clause": 3, "lead": [...]}`) and gives the fields to replace. Everything is validated before anything changes, so a bad batch
 leaves the preview as it was.
 """
 

@@ -51,11 +51,18 @@ def parse_to_preview(*, data: bytes | str, filename: str | None = None) -> tuple
     )
     preview = result_to_json(result)
     _mark_existing(preview)
-    return preview, getattr(result, "text", "")
+    return preview, result.source_text
+
+
+PREVIEW_ONLY_KEYS = ("id", "content_hash", "existing_plan_id")
 
 
 def _mark_existing(preview: dict) -> None:
-    for plan in preview.get("plans", []):
+    """Give plans and clauses the ids corrections name them by, and spot plans already imported."""
+    for plan_index, plan in enumerate(preview.get("plans", [])):
+        plan["id"] = plan_index
+        for clause_index, clause in enumerate(plan.get("clauses", [])):
+            clause["id"] = clause_index
         plan["content_hash"] = plan_content_hash(plan)
         plan["existing_plan_id"] = (
             Plan.objects.filter(content_hash=plan["content_hash"]).values_list("pk", flat=True).first()

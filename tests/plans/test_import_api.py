@@ -28,7 +28,8 @@ def test_supervisor_uploads_previews_corrects_and_confirms(directory, personas, 
     assert {"label", "path", "lead", "co", "due", "phases", "span", "is_task"} <= set(plan["clauses"][0])
     assert Plan.objects.count() == 0
 
-    index = next(i for i, c in enumerate(plan["clauses"]) if c["path"] == "二、/(二)")
+    index = next(c["id"] for c in plan["clauses"] if c["path"] == "二、/(二)")
+    assert plan["id"] == 0
     response = client.patch(
         f"/api/v1/imports/{body['id']}/",
         {"corrections": [{"plan": 0, "clause": index, "due": "2026-10-31"}]},

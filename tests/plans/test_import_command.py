@@ -20,6 +20,7 @@ def test_dry_run_json_prints_the_stable_shape_and_writes_nothing(directory, caps
     assert clause["co"] == ["市教育局", "市发改委", "市人社局"]
     assert clause["due"] == "2026-06-30"
     assert set(clause) >= {"label", "path", "heading", "text", "due_text", "recurrence", "phases", "warnings", "span"}
+    assert "id" not in clause and "content_hash" not in plan  # preview bookkeeping stays out of the stable shape
     assert Plan.objects.count() == 0
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.importing.errors import PlanImportError
-from plans.services import parse_to_preview, plan_import_document
+from plans.services import PREVIEW_ONLY_KEYS, parse_to_preview, plan_import_document
 
 
 class Command(BaseCommand):
@@ -60,5 +60,11 @@ class Command(BaseCommand):
 
 def _public(preview: dict) -> dict:
     """The stable JSON shape, without the database bookkeeping the preview carries."""
-    plans = [{k: v for k, v in p.items() if k not in ("content_hash", "existing_plan_id")} for p in preview["plans"]]
+    plans = [
+        {
+            **{k: v for k, v in p.items() if k not in PREVIEW_ONLY_KEYS},
+            "clauses": [{k: v for k, v in c.items() if k != "id"} for c in p["clauses"]],
+        }
+        for p in preview["plans"]
+    ]
     return {**preview, "plans": plans}
