@@ -1,0 +1,33 @@
+"""Answer 503 in plain Chinese when the database is out of reach, and recover on the next request."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError, connections
+from django.http import JsonResponse
+from django.template.response import SimpleTemplateResponse
+
+log = logging.getLogger(__name__)
+
+MESSAGE = "数据库暂时无法连接,请稍后重试。您刚才的操作没有保存。"
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        log.error("database unavailable during %s %s: %s", request.method, request.path, exception)
+        # Drop broken connections now, so the next request reconnects instead of failing again.
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+            response = JsonResponse({"detail": MESSAGE, "code": "database_unavailable"}, status=503)
+        else:
+            response = SimpleTemplateResponse("503.html", {"message": MESSAGE}, status=503)
+        response["Retry-After"] = "30"
+        return response
