@@ -234,6 +234,13 @@ SPECTACULAR_SETTINGS = {"TITLE": "Duban API", "VERSION": "1.0.0", "SERVE_INCLUDE
 # Plan import
 PLAN_IMPORT_MAX_BYTES = _read("PLAN_IMPORT_MAX_BYTES", env.int, default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest file any form or endpoint accepts (plans and evidence); each feature may set a lower limit.
+UPLOAD_MAX_BYTES = _read("UPLOAD_MAX_BYTES", env.int, default=max(PLAN_IMPORT_MAX_BYTES, 50 * 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and _read("SECURE_COOKIES", _strict_bool, default=True)

@@ -17,3 +17,5 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("config.api_urls")),
 ]
+
+handler400 = "config.errors.bad_request"
