@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("plans.api.urls")),
     path("", include("tasks.api.urls")),
     path("", include("org.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

@@ -229,7 +229,19 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Duban API", "VERSION": "1.0.0", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Duban API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "role", "state" or "status" with different choices; name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentRoleEnum": "tasks.models.Assignment.Role",
+        "SnapshotRoleEnum": "tasks.models.DepartmentSnapshot.Role",
+        "WorkStateEnum": "tasks.models.WorkState",
+        "WorkStatusEnum": "tasks.api.serializers.STATUS_CHOICES",
+        "PlanStatusEnum": "plans.models.Plan.Status",
+    },
+}
 
 # Plan import
 PLAN_IMPORT_MAX_BYTES = _read("PLAN_IMPORT_MAX_BYTES", env.int, default=20 * 1024 * 1024)

@@ -2,8 +2,9 @@
 
 The preview is the importer's JSON (see `import_plan --format json`) with an
 `id` on each plan and clause. A correction names a clause by those ids
-(`{"plan": 0, "clause": 3, "lead": [...]}`) and gives the fields to replace. Everything is validated before anything changes, so a bad batch
-leaves the preview as it was.
+(`{"plan": 0, "clause": 3, "lead": [...]}`) and gives the fields to replace.
+Everything is validated before anything changes, so a bad batch leaves the
+preview as it was.
 """
 
 import copy

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from tasks.models import Assignment, Evidence, ExtensionRequest, Phase, ProgressReport, Task
+from tasks.models import (
+    ActivityLog,
+    Assignment,
+    DepartmentSnapshot,
+    Evidence,
+    ExtensionRequest,
+    Phase,
+    ProgressReport,
+    Task,
+)
 
 
 class AssignmentInline(admin.TabularInline):
@@ -64,3 +73,30 @@ class ExtensionRequestAdmin(admin.ModelAdmin):
     list_filter = ["decision"]
     search_fields = ["reason", "assignment__task__title", "assignment__department__name"]
     raw_id_fields = ["assignment", "requested_by", "decided_by"]
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    """The change record is written by the services only: read here, never edited."""
+
+    list_display = ["at", "actor", "verb", "object_repr"]
+    list_filter = ["verb", "content_type"]
+    search_fields = ["object_repr", "actor__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DepartmentSnapshot)
+class DepartmentSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["as_of", "department", "plan", "role", "total", "completed_on_time", "completed_late", "overdue"]
+    list_filter = ["role", "as_of"]
+    search_fields = ["department__name"]
+    raw_id_fields = ["department", "plan"]

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from tasks.rules import State
 
@@ -256,3 +257,94 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.assignment} → {self.requested_due_date}"
+
+
+class ActivityLog(models.Model):
+    """Who changed what and when; written by the services, never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    verb = models.CharField("操作", max_length=40, db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name="对象类型"
+    )
+    object_id = models.PositiveBigIntegerField("对象编号")
+    object_repr = models.CharField("对象", max_length=300)
+    before = models.JSONField("变更前", default=dict, blank=True)
+    after = models.JSONField("变更后", default=dict, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "操作记录"
+        verbose_name_plural = "操作记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="activity_object")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_repr}"
+
+
+class DepartmentSnapshot(models.Model):
+    """One department's counts on one day, per plan (or across plans when plan is empty) and role.
+
+    Live queries answer for today; these rows keep the history, so that past
+    days are reported as they were seen then, not as reconstructed later.
+    """
+
+    class Role(models.TextChoices):
+        ALL = "all", "全部"
+        LEAD = "lead", "牵头"
+        CO = "co", "配合"
+
+    as_of = models.DateField("统计日期", db_index=True)
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.CASCADE, related_name="snapshots", verbose_name="单位"
+    )
+    plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="方案"
+    )
+    role = models.CharField("角色", max_length=8, choices=Role.choices, default=Role.ALL)
+    total = models.PositiveIntegerField("任务数", default=0)
+    completed_on_time = models.PositiveIntegerField("按时完成", default=0)
+    completed_late = models.PositiveIntegerField("逾期完成", default=0)
+    in_progress = models.PositiveIntegerField("进行中", default=0)
+    not_started = models.PositiveIntegerField("未开始", default=0)
+    overdue = models.PositiveIntegerField("已逾期", default=0)
+    at_risk = models.PositiveIntegerField("有风险", default=0)
+    overdue_days = models.PositiveIntegerField("逾期天数", default=0)
+    taken_at = models.DateTimeField("生成时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "单位完成情况快照"
+        verbose_name_plural = "单位完成情况快照"
+        ordering = ["-as_of", "department", "plan", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of", "department", "plan", "role"],
+                condition=Q(plan__isnull=False),
+                name="snapshot_unique_per_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["as_of", "department", "role"], condition=Q(plan__isnull=True), name="snapshot_unique_overall"
+            ),
+            models.CheckConstraint(condition=Q(role__in=["all", "lead", "co"]), name="snapshot_role_valid"),
+            models.CheckConstraint(
+                condition=Q(
+                    total=models.F("completed_on_time")
+                    + models.F("completed_late")
+                    + models.F("in_progress")
+                    + models.F("not_started")
+                    + models.F("overdue")
+                ),
+                name="snapshot_statuses_add_up",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.as_of} · {self.department} · {self.plan or '全部方案'} · {self.get_role_display()}"

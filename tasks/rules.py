@@ -118,3 +118,63 @@ def task_work(leads: list[LeadWork], *, any_started: bool) -> TaskWork:
     progress = min((lead.progress for lead in leads), default=0)
     started = any_started or any(lead.state != State.NOT_STARTED or lead.progress > 0 for lead in leads)
     return TaskWork(State.IN_PROGRESS if started else State.NOT_STARTED, progress, None)
+
+
+def span_start(
+    *,
+    task_start: date | None,
+    phase_starts: list[date],
+    plan_issued_on: date | None,
+    created_on: date,
+    today: date,
+) -> date:
+    """Where the span that 序时进度 measures begins.
+
+    The task's own start wins; else the start of the phase under way on the day
+    (the latest phase start on or before it, or the first phase when none has
+    begun); else the plan's issue date; else the day the assignment was made.
+    """
+    if task_start is not None:
+        return task_start
+    started = [d for d in phase_starts if d <= today]
+    if started:
+        return max(started)
+    if phase_starts:
+        return min(phase_starts)
+    return plan_issued_on or created_on
+
+
+def at_risk(
+    *, state: str, progress: int, start: date | None, due: date | None, completed_on: date | None, today: date
+) -> bool:
+    """风险: not done, not yet overdue, and behind the schedule (the yellow light)."""
+    return light(state=state, progress=progress, start=start, due=due, completed_on=completed_on, today=today) == (
+        Light.YELLOW
+    )
+
+
+def department_light(*, overdue: int, at_risk: int) -> Light:
+    """A department is red with any overdue part, yellow with any part at risk, green otherwise."""
+    if overdue:
+        return Light.RED
+    if at_risk:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def completion_rate(*, total: int, completed: int) -> float | None:
+    """完成率: completed parts over all parts, in percent; None when there is nothing to do."""
+    return _percent(completed, total)
+
+
+def on_time_rate(*, completed_on_time: int, completed_late: int, overdue: int) -> float | None:
+    """按时完成率: of the parts whose due date has come (done or overdue), the share done on time.
+
+    Work not yet due is left out, so that a department is not rewarded or
+    punished for deadlines still ahead; None when nothing has come due.
+    """
+    return _percent(completed_on_time, completed_on_time + completed_late + overdue)

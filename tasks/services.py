@@ -1,13 +1,27 @@
 """Actions that change tasks and assignments. Each owns its transaction."""
 
 from datetime import date
+from pathlib import PurePosixPath
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from org.models import Department, DepartmentGroup
-from tasks.models import Assignment, Task
+from tasks.evidence import MAX_FILES_PER_REPORT, evidence_check
+from tasks.models import (
+    ActivityLog,
+    Assignment,
+    DepartmentSnapshot,
+    Evidence,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+)
 from tasks.rules import LeadWork, State, task_work
+from tasks.selectors import COUNTED, department_status
 
 
 def _departments_of(unit: Department | DepartmentGroup) -> list[Department]:
@@ -65,13 +79,15 @@ def assignment_set_progress(*, assignment: Assignment, progress: int) -> Assignm
 
 
 @transaction.atomic
-def assignment_complete(*, assignment: Assignment, completed_on: date | None = None) -> Assignment:
+def assignment_complete(*, assignment: Assignment, completed_on: date | None = None, actor=None) -> Assignment:
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    before = _work_of(assignment)
     assignment.state = State.COMPLETED
     assignment.progress = 100
     assignment.completed_on = completed_on or timezone.localdate()
     assignment.save(update_fields=["state", "progress", "completed_on"])
     task_sync_work(task=assignment.task)
+    activity_record(actor=actor, verb="assignment_complete", obj=assignment, before=before, after=_work_of(assignment))
     return assignment
 
 
@@ -83,4 +99,197 @@ def assignment_acknowledge(*, assignment: Assignment, user) -> Assignment:
         assignment.acknowledged_at = timezone.now()
         assignment.acknowledged_by = user
         assignment.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        activity_record(
+            actor=user,
+            verb="assignment_acknowledge",
+            obj=assignment,
+            after={"acknowledged_at": assignment.acknowledged_at.isoformat()},
+        )
     return assignment
+
+
+# ---------------------------------------------------------------------------
+# The record of changes
+
+
+def _work_of(assignment: Assignment) -> dict:
+    return {
+        "state": assignment.state,
+        "progress": assignment.progress,
+        "completed_on": assignment.completed_on.isoformat() if assignment.completed_on else None,
+        "due_date": assignment.due_date.isoformat() if assignment.due_date else None,
+    }
+
+
+def activity_record(*, actor, verb: str, obj, before: dict | None = None, after: dict | None = None) -> ActivityLog:
+    """Write one line of the change record; callers are services, inside their own transaction."""
+    return ActivityLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        before=before or {},
+        after=after or {},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Progress reports and evidence
+
+
+@transaction.atomic
+def progress_report_submit(*, assignment: Assignment, author, text: str, percent: int, files=()) -> ProgressReport:
+    """A department reports its progress, with evidence files checked by their bytes."""
+    if not 0 <= percent <= 100:
+        raise ValidationError("进度须在 0 到 100 之间。")
+    files = list(files)
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise ValidationError(f"每份报告最多上传 {MAX_FILES_PER_REPORT} 个文件。")
+    checked = [(upload, *evidence_check(upload)) for upload in files]
+    report = ProgressReport.objects.create(assignment=assignment, author=author, text=text, percent=percent)
+    for upload, content_type, suffix in checked:
+        evidence_attach(report=report, upload=upload, content_type=content_type, suffix=suffix)
+    activity_record(
+        actor=author,
+        verb="progress_report_submit",
+        obj=report,
+        after={"percent": percent, "files": [upload.name for upload in files]},
+    )
+    return report
+
+
+def evidence_attach(*, report: ProgressReport, upload, content_type: str | None = None, suffix: str | None = None):
+    """Store one evidence file under MEDIA_ROOT with a random name; the original name stays in the row."""
+    if content_type is None or suffix is None:
+        content_type, suffix = evidence_check(upload)
+    evidence = Evidence(
+        report=report,
+        original_name=PurePosixPath(upload.name or "file").name[:255],
+        content_type=content_type,
+        size=upload.size,
+    )
+    # The suffix comes from the sniffed type, so a renamed file cannot pose as another.
+    evidence.file.save(f"upload{suffix}", File(upload), save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def progress_report_review(*, report: ProgressReport, reviewer, approve: bool, comment: str = "") -> ProgressReport:
+    """Approve (the assignment takes the reported progress) or return with a comment.
+
+    A report of 100% that is approved completes the assignment on the day it was submitted.
+    """
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.review_state != ProgressReport.Review.PENDING:
+        raise ValidationError("该报告已审核,不能重复审核。")
+    if not approve and not comment.strip():
+        raise ValidationError("退回报告时请填写意见。")
+    report.review_state = ProgressReport.Review.APPROVED if approve else ProgressReport.Review.RETURNED
+    report.reviewer = reviewer
+    report.reviewed_at = timezone.now()
+    report.review_comment = comment
+    report.save(update_fields=["review_state", "reviewer", "reviewed_at", "review_comment"])
+    if approve:
+        if report.percent == 100:
+            assignment_complete(
+                assignment=report.assignment, completed_on=timezone.localdate(report.submitted_at), actor=reviewer
+            )
+        else:
+            assignment_set_progress(assignment=report.assignment, progress=report.percent)
+    activity_record(
+        actor=reviewer,
+        verb="progress_report_approve" if approve else "progress_report_return",
+        obj=report,
+        before={"review_state": ProgressReport.Review.PENDING},
+        after={"review_state": report.review_state, "comment": comment},
+    )
+    return report
+
+
+# ---------------------------------------------------------------------------
+# Extensions
+
+
+@transaction.atomic
+def extension_request_create(*, assignment: Assignment, user, requested_due_date: date, reason: str):
+    assignment = Assignment.objects.select_for_update().select_related("task").get(pk=assignment.pk)
+    if assignment.state == State.COMPLETED:
+        raise ValidationError("该任务已完成,无需延期。")
+    current = assignment.effective_due_date
+    if current is not None and requested_due_date <= current:
+        raise ValidationError(f"申请的时限须晚于当前时限 {current:%Y-%m-%d}。")
+    if assignment.extension_requests.filter(decision=ExtensionRequest.Decision.PENDING).exists():
+        raise ValidationError("已有一份待审批的延期申请。")
+    if not reason.strip():
+        raise ValidationError("请填写延期理由。")
+    request = ExtensionRequest.objects.create(
+        assignment=assignment,
+        requested_by=user,
+        previous_due_date=current,
+        requested_due_date=requested_due_date,
+        reason=reason,
+    )
+    activity_record(
+        actor=user, verb="extension_request", obj=request, after={"requested_due_date": requested_due_date.isoformat()}
+    )
+    return request
+
+
+@transaction.atomic
+def extension_decide(*, request: ExtensionRequest, decider, approve: bool, comment: str = "") -> ExtensionRequest:
+    """Approve (the assignment takes the new due date; the old one is kept on the request) or reject."""
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.decision != ExtensionRequest.Decision.PENDING:
+        raise ValidationError("该申请已审批,不能重复审批。")
+    if not approve and not comment.strip():
+        raise ValidationError("不批准时请填写意见。")
+    assignment = Assignment.objects.select_for_update().select_related("task").get(pk=request.assignment_id)
+    request.decision = ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REJECTED
+    request.decided_by = decider
+    request.decided_at = timezone.now()
+    request.decision_comment = comment
+    if approve:
+        # The due date in force when granted, which past-day reports need (see tasks.selectors).
+        request.previous_due_date = assignment.effective_due_date
+        before = _work_of(assignment)
+        assignment.due_date = request.requested_due_date
+        assignment.save(update_fields=["due_date"])
+        activity_record(
+            actor=decider, verb="assignment_extend", obj=assignment, before=before, after=_work_of(assignment)
+        )
+    request.save(update_fields=["decision", "decided_by", "decided_at", "decision_comment", "previous_due_date"])
+    activity_record(
+        actor=decider,
+        verb="extension_approve" if approve else "extension_reject",
+        obj=request,
+        before={"decision": ExtensionRequest.Decision.PENDING},
+        after={"decision": request.decision, "comment": comment},
+    )
+    return request
+
+
+# ---------------------------------------------------------------------------
+# Daily snapshots
+
+
+@transaction.atomic
+def department_snapshot_take(*, as_of: date) -> int:
+    """Store every department's counts on the day, per plan and across plans; taking it again replaces it."""
+    DepartmentSnapshot.objects.filter(as_of=as_of).delete()
+    rows = []
+    for by_plan in (False, True):
+        for status in department_status(as_of=as_of, by_plan=by_plan, live=True):
+            for role, counts in status.counts.items():
+                rows.append(
+                    DepartmentSnapshot(
+                        as_of=as_of,
+                        department_id=status.department_id,
+                        plan_id=status.plan_id if by_plan else None,
+                        role=role,
+                        **{name: getattr(counts, name) for name in COUNTED},
+                    )
+                )
+    DepartmentSnapshot.objects.bulk_create(rows)
+    return len(rows)

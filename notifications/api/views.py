@@ -1,0 +1,56 @@
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from notifications.api.serializers import ChaseInputSerializer, ChaseSerializer, NotificationSerializer
+from notifications.chase import CannotChase, assignment_chase
+from notifications.models import Notification
+from notifications.outbox import NotResendable, notification_resend
+from org.permissions import IsSupervisor
+from tasks.models import Assignment
+
+
+class NotificationFilter(django_filters.FilterSet):
+    class Meta:
+        model = Notification
+        fields = ["state", "kind", "recipient", "channel", "for_date"]
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The outbox, for supervisors: what went out, what is waiting, what failed."""
+
+    queryset = Notification.objects.select_related("recipient").order_by("-created_at", "-id")
+    serializer_class = NotificationSerializer
+    permission_classes = [IsSupervisor]
+    filterset_class = NotificationFilter
+    ordering_fields = ["created_at", "for_date", "state", "attempts"]
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def resend(self, request, pk=None):
+        try:
+            notification = notification_resend(notification=self.get_object())
+        except NotResendable as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(self.get_serializer(notification).data, status=status.HTTP_202_ACCEPTED)
+
+
+class AssignmentChaseView(APIView):
+    """催办: chase the assignment's department now."""
+
+    permission_classes = [IsSupervisor]
+
+    @extend_schema(request=ChaseInputSerializer, responses=ChaseSerializer)
+    def post(self, request, pk):
+        assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
+        data = ChaseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            chase = assignment_chase(assignment=assignment, by_user=request.user, note=data.validated_data["note"])
+        except CannotChase as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(ChaseSerializer(chase).data, status=status.HTTP_201_CREATED)

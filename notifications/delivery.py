@@ -1,0 +1,65 @@
+"""Delivering one outbox row, with retries and backoff.
+
+The row is locked (FOR UPDATE SKIP LOCKED) for the time of the send. If the
+worker dies mid-send, PostgreSQL drops the lock and rolls back, the row stays
+pending, and outbox_requeue_stale hands it to another worker: nothing is lost.
+Two workers given the same row cannot both send it: the second skips the lock,
+and once the first commits the row is no longer pending. The one remaining
+window — the server accepted the mail and the worker died before the commit —
+is covered by the stable Message-ID, by which mail servers and clients drop copies.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.channels import channel_send
+from notifications.models import Notification
+
+# A Celery countdown may fire a moment before the stored time on another host's clock.
+CLOCK_SLACK = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # sent, retry, failed, skipped
+    retry_in: int | None = None
+    error: str = ""
+
+
+def retry_delay(attempts: int) -> int:
+    delays = settings.REMINDERS_RETRY_DELAYS
+    return delays[min(attempts, len(delays)) - 1]
+
+
+def notification_deliver(*, notification_id: int, now: datetime | None = None) -> Outcome:
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification_id, state=Notification.State.PENDING, next_attempt_at__lte=now + CLOCK_SLACK)
+            .first()
+        )
+        if notification is None:
+            return Outcome("skipped")
+        notification.attempts += 1
+        try:
+            channel_send(notification=notification)
+        except Exception as exc:  # any failure of the channel counts as a failed attempt, shown on the row
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
+                notification.state = Notification.State.FAILED
+                outcome = Outcome("failed", error=notification.last_error)
+            else:
+                delay = retry_delay(notification.attempts)
+                notification.next_attempt_at = now + timedelta(seconds=delay)
+                outcome = Outcome("retry", retry_in=delay, error=notification.last_error)
+            notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+            return outcome
+        notification.state = Notification.State.SENT
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["attempts", "state", "sent_at"])
+        return Outcome("sent")

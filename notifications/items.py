@@ -1,0 +1,147 @@
+"""The items a reminder lists, as plain dicts (they are stored in the outbox as JSON).
+
+Each item carries everything an email needs — plan, clause, task, department,
+the deadline, working days left or overdue, the link — so that delivery and
+`send_reminders --dry-run` never go back to the tasks.
+"""
+
+from datetime import date
+
+from django.conf import settings
+
+URGENCY_LABELS = {
+    "escalated": "已升级督办",
+    "overdue": "已逾期",
+    "today": "今日到期",
+    "soon": "即将到期(3个工作日内)",
+    "upcoming": "提前提醒",
+    "todo": "待办",
+}
+URGENCY_ORDER = list(URGENCY_LABELS)
+SOON = 3
+
+
+def date_label(day: date | str) -> str:
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def task_url(task_id: int) -> str:
+    return f"{settings.SITE_URL}/tasks/{task_id}/"
+
+
+def _urgency(stage, deadline: date, day: date) -> str:
+    if stage.overdue:
+        return "overdue"
+    if stage.days == 0:
+        return "today"
+    return "soon" if stage.days <= SOON else "upcoming"
+
+
+def _timing(stage, deadline: date, day: date) -> str:
+    if stage.overdue:
+        return f"已逾期 {stage.days} 个工作日"
+    if stage.days == 0:
+        return "今日到期" if deadline == day else "截止前最后一个工作日"
+    return f"还剩 {stage.days} 个工作日"
+
+
+def _base(assignment, *, kind, what, deadline: date | None, stage, day: date) -> dict:
+    task = assignment.task
+    clause = task.clause
+    return {
+        "kind": kind,
+        "what": what,
+        "urgency": _urgency(stage, deadline, day) if deadline else "todo",
+        "escalation": None,
+        "assignment_id": assignment.pk,
+        "task_id": task.pk,
+        "plan_id": task.plan_id,
+        "plan_title": task.plan.title,
+        "plan_doc_number": task.plan.doc_number,
+        "clause": (clause.path or clause.label).replace("/", "") if clause else "",
+        "task_title": task.title,
+        "department_id": assignment.department_id,
+        "department": assignment.department.name,
+        "role": assignment.role,
+        "role_label": assignment.get_role_display(),
+        "deadline": deadline.isoformat() if deadline else None,
+        "days_left": None if stage.overdue else stage.days,
+        "days_overdue": stage.days if stage.overdue else None,
+        "status": _timing(stage, deadline, day) if deadline else "",
+        "url": task_url(task.pk),
+    }
+
+
+def due_item(assignment, due: date, stage, day: date) -> dict:
+    return _base(assignment, kind="due", what="完成时限", deadline=due, stage=stage, day=day)
+
+
+def phase_item(assignment, phase, stage, day: date) -> dict:
+    name = phase.name or phase.get_kind_display() + "阶段"
+    return _base(assignment, kind="phase_end", what=f"{name}结束", deadline=phase.end_date, stage=stage, day=day)
+
+
+def report_item(assignment, due: date, stage, day: date) -> dict:
+    cadence = assignment.task.get_reporting_cadence_display()
+    item = _base(assignment, kind="report", what=f"{cadence}进展报告", deadline=due, stage=stage, day=day)
+    if stage.overdue:
+        item["status"] = f"进展报告未报送,已逾期 {stage.days} 个工作日"
+    return item
+
+
+def acknowledge_item(assignment, stage, day: date) -> dict:
+    item = _base(assignment, kind="acknowledge", what="签收", deadline=None, stage=stage, day=day)
+    item["days_left"] = item["days_overdue"] = None
+    if stage.overdue:
+        item.update(urgency="overdue", status=f"已下达 {stage.days} 个工作日仍未签收", days_overdue=stage.days)
+    else:
+        item["status"] = "新任务,请登录系统签收"
+    return item
+
+
+def sort_key(item: dict):
+    return (
+        URGENCY_ORDER.index(item["urgency"]),
+        item["plan_title"],
+        item["deadline"] or "",
+        item["task_id"],
+        item["department"],
+    )
+
+
+def grouped(items: list[dict]) -> list[dict]:
+    """Items by urgency, then by plan, in the order an email shows them."""
+    groups: list[dict] = []
+    for item in sorted(items, key=sort_key):
+        if not groups or groups[-1]["urgency"] != item["urgency"]:
+            groups.append({"urgency": item["urgency"], "label": URGENCY_LABELS[item["urgency"]], "plans": []})
+        plans = groups[-1]["plans"]
+        if not plans or plans[-1]["plan_id"] != item["plan_id"]:
+            plans.append(
+                {
+                    "plan_id": item["plan_id"],
+                    "title": item["plan_title"],
+                    "doc_number": item["plan_doc_number"],
+                    "items": [],
+                }
+            )
+        plans[-1]["items"].append(item)
+    return groups
+
+
+def item_line(item: dict) -> str:
+    """One line of plain text: what a reader needs without opening the link."""
+    clause = f"〔{item['clause']}〕" if item["clause"] else ""
+    deadline = f",{item['what']} {date_label(item['deadline'])}" if item["deadline"] else f",{item['what']}"
+    escalation = {"head": "(已提请单位负责人督办)", "supervisors": "(已提请督查员督办)"}.get(item["escalation"], "")
+    return (
+        f"{clause}{item['task_title']} — {item['department']}({item['role_label']}){deadline}:"
+        f"{item['status']}{escalation}"
+    )
+
+
+def daily_subject(*, kind: str, day: date, count: int) -> str:
+    if kind == "summary":
+        return f"【督查日报】{date_label(day)} 督办事项汇总"
+    return f"【督办提醒】{date_label(day)} 您有 {count} 项任务需要关注"

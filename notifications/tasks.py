@@ -1,0 +1,27 @@
+"""Celery tasks: thin doors to the services. Settings give them acks_late and
+reject-on-worker-lost, so a task cut short by a dying worker runs again."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from notifications.delivery import notification_deliver
+from notifications.outbox import outbox_requeue_stale
+from notifications.sweep import sweep_run
+
+
+@shared_task(name="notifications.sweep")
+def sweep() -> int:
+    return len(sweep_run(at=timezone.now()).written)
+
+
+@shared_task(name="notifications.deliver", bind=True)
+def deliver(self, notification_id: int) -> str:
+    outcome = notification_deliver(notification_id=notification_id)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in, max_retries=None)
+    return outcome.state
+
+
+@shared_task(name="notifications.requeue_stale")
+def requeue_stale() -> int:
+    return len(outbox_requeue_stale())

@@ -1,0 +1,466 @@
+"""The tasks API: thin viewsets over tasks.selectors and tasks.services, visibility from org.access."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from org import access
+from plans.models import Clause, Plan
+from tasks import services
+from tasks.api import filters, serializers
+from tasks.api.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
+from tasks.models import (
+    ActivityLog,
+    Assignment,
+    DepartmentSnapshot,
+    Evidence,
+    ExtensionRequest,
+    Phase,
+    ProgressReport,
+    Task,
+)
+from tasks.reports import supervision_report, supervision_report_csv
+from tasks.selectors import assignments_as_of, department_status, tasks_as_of, without_jit
+
+
+class StatusQueriesMixin:
+    """Lists and details carrying the derived status run without PostgreSQL's JIT (see selectors.without_jit)."""
+
+    def list(self, request, *args, **kwargs):
+        with without_jit():
+            return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        with without_jit():
+            return super().retrieve(request, *args, **kwargs)
+
+
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="统计日期,默认今天")
+
+
+def _day(request, name="as_of", default=None) -> date | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: "日期格式应为 YYYY-MM-DD。"}) from None
+
+
+def _call(service, **kwargs):
+    """Run a service; its refusals (Django ValidationError, in Chinese) answer 400."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise ValidationError({"detail": exc.messages}) from exc
+
+
+def _must_act_for(user, department_id: int) -> None:
+    if not (access.is_supervisor(user) or access.acts_for(user, department_id)):
+        raise PermissionDenied("只能为本单位提交。")
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """方案(只读;导入见 imports/)。"""
+
+    serializer_class = serializers.PlanSerializer
+    filterset_class = filters.PlanFilter
+    ordering_fields = ["issued_on", "title", "created_at", "id"]
+
+    def get_queryset(self):
+        return access.visible_to(self.request.user, Plan.objects.all(), "tasks__assignments__department")
+
+
+class ClauseViewSet(viewsets.ReadOnlyModelViewSet):
+    """条款(只读)。"""
+
+    serializer_class = serializers.ClauseSerializer
+    filterset_class = filters.ClauseFilter
+    ordering_fields = ["plan", "position"]
+
+    def get_queryset(self):
+        return access.visible_to(self.request.user, Clause.objects.all(), "plan__tasks__assignments__department")
+
+
+@extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
+class TaskViewSet(StatusQueriesMixin, viewsets.ModelViewSet):
+    """任务,带按统计日期计算的状态和红黄绿灯。"""
+
+    serializer_class = serializers.TaskSerializer
+    permission_classes = [SupervisorWrites]
+    filterset_class = filters.TaskFilter
+    ordering_fields = ["due_date", "title", "id", "progress", "days_overdue", "plan"]
+    ordering = ["plan", "id"]
+
+    def get_queryset(self):
+        tasks = access.visible_to(self.request.user, Task.objects.all(), "assignments__department")
+        tasks = tasks.prefetch_related("assignments__department")
+        return tasks_as_of(_day(self.request), tasks)
+
+    def _annotated(self, task):
+        return tasks_as_of(_day(self.request), Task.objects.filter(pk=task.pk)).get()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = serializer.save()
+        return Response(self.get_serializer(self._annotated(task)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        task = serializer.save()
+        return Response(self.get_serializer(self._annotated(task)).data)
+
+
+@extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
+class AssignmentViewSet(
+    StatusQueriesMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """责任分工:一个单位在一项任务中的职责、状态和红黄绿灯。"""
+
+    serializer_class = serializers.AssignmentSerializer
+    permission_classes = [SupervisorWrites]
+    filterset_class = filters.AssignmentFilter
+    ordering_fields = ["effective_due", "days_overdue", "progress", "department__name", "id", "task"]
+    ordering = ["task", "role", "id"]
+
+    def get_queryset(self):
+        visible = access.visible_to(self.request.user, Assignment.objects.all(), "department")
+        return assignments_as_of(_day(self.request), visible.select_related("task", "department"))
+
+    def _annotated(self, assignment):
+        return assignments_as_of(None, Assignment.objects.filter(pk=assignment.pk)).select_related("task").get()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        role_key = "leads" if data["role"] == Assignment.Role.LEAD else "co"
+        created = services.task_assign(task=data["task"], **{role_key: [data["department"]]})
+        if not created:
+            raise ValidationError({"department": "该单位已承担此任务。"})
+        return Response(self.get_serializer(self._annotated(created[0])).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.AssignmentCompleteSerializer, responses=serializers.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """标记完成(督查员)。"""
+        assignment = self.get_object()
+        body = serializers.AssignmentCompleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        completed_on = body.validated_data.get("completed_on")
+        if completed_on and completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": "完成日期不能晚于今天。"})
+        done = _call(services.assignment_complete, assignment=assignment, completed_on=completed_on, actor=request.user)
+        return Response(self.get_serializer(self._annotated(done)).data)
+
+    @extend_schema(request=None, responses=serializers.AssignmentSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[DepartmentWrites])
+    def acknowledge(self, request, pk=None):
+        """签收(本单位联络员或负责人)。"""
+        assignment = self.get_object()
+        if not access.acts_for(request.user, assignment.department_id):
+            raise PermissionDenied("只有本单位人员可以签收。")
+        done = _call(services.assignment_acknowledge, assignment=assignment, user=request.user)
+        return Response(self.get_serializer(self._annotated(done)).data)
+
+
+class PhaseViewSet(viewsets.ModelViewSet):
+    """阶段(筹备、运行、评估)。"""
+
+    serializer_class = serializers.PhaseSerializer
+    permission_classes = [SupervisorWrites]
+    filterset_class = filters.PhaseFilter
+    ordering_fields = ["task", "position", "start_date", "end_date"]
+    ordering = ["task", "position", "id"]
+
+    def get_queryset(self):
+        return access.visible_to(self.request.user, Phase.objects.all(), "task__assignments__department")
+
+
+class ProgressReportViewSet(
+    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """进展报告:本单位提交(可附佐证材料),督查员审核。"""
+
+    serializer_class = serializers.ProgressReportSerializer
+    permission_classes = [DepartmentWrites]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_class = filters.ProgressReportFilter
+    ordering_fields = ["submitted_at", "percent", "id"]
+    ordering = ["-submitted_at", "-id"]
+
+    def get_queryset(self):
+        reports = ProgressReport.objects.select_related("assignment", "author").prefetch_related("evidence")
+        return access.visible_to(self.request.user, reports, "assignment__department")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if "assignment" in getattr(serializer, "fields", {}):
+            # Only the user's own assignments can be named: another department's is "not found", as by id.
+            serializer.fields["assignment"].queryset = access.visible_to(
+                self.request.user, Assignment.objects.all(), "department"
+            )
+        return serializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        _must_act_for(request.user, data["assignment"].department_id)
+        report = _call(
+            services.progress_report_submit,
+            assignment=data["assignment"],
+            author=request.user,
+            text=data["text"],
+            percent=data["percent"],
+            files=data.get("files", []),
+        )
+        return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.ReviewSerializer, responses=serializers.ProgressReportSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SupervisorWrites])
+    def review(self, request, pk=None):
+        """审核:通过(更新责任分工进度)或退回(须填写意见)。"""
+        report = self.get_object()
+        body = serializers.ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reviewed = _call(
+            services.progress_report_review,
+            report=report,
+            reviewer=request.user,
+            approve=body.validated_data["decision"] == "approve",
+            comment=body.validated_data["comment"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=reviewed.pk)).data)
+
+
+class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
+    """佐证材料:只能经授权的下载地址取得文件。"""
+
+    serializer_class = serializers.EvidenceSerializer
+    filterset_class = filters.EvidenceFilter
+    ordering_fields = ["uploaded_at", "id"]
+    ordering = ["-uploaded_at", "-id"]
+
+    def get_queryset(self):
+        return access.visible_to(self.request.user, Evidence.objects.all(), "report__assignment__department")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type or "application/octet-stream",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ExtensionRequestViewSet(
+    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """延期申请:本单位提出,督查员审批。"""
+
+    serializer_class = serializers.ExtensionRequestSerializer
+    permission_classes = [DepartmentWrites]
+    filterset_class = filters.ExtensionRequestFilter
+    ordering_fields = ["created_at", "requested_due_date", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        requests = ExtensionRequest.objects.select_related("assignment")
+        return access.visible_to(self.request.user, requests, "assignment__department")
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if "assignment" in getattr(serializer, "fields", {}):
+            serializer.fields["assignment"].queryset = access.visible_to(
+                self.request.user, Assignment.objects.all(), "department"
+            )
+        return serializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        _must_act_for(request.user, data["assignment"].department_id)
+        created = _call(
+            services.extension_request_create,
+            assignment=data["assignment"],
+            user=request.user,
+            requested_due_date=data["requested_due_date"],
+            reason=data["reason"],
+        )
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.DecideSerializer, responses=serializers.ExtensionRequestSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SupervisorWrites])
+    def decide(self, request, pk=None):
+        """审批:批准(改为申请的时限,原时限留档)或不批准(须填写意见)。"""
+        extension = self.get_object()
+        body = serializers.DecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decided = _call(
+            services.extension_decide,
+            request=extension,
+            decider=request.user,
+            approve=body.validated_data["decision"] == "approve",
+            comment=body.validated_data["comment"],
+        )
+        return Response(self.get_serializer(decided).data)
+
+
+class ActivityLogViewSet(viewsets.ReadOnlyModelViewSet):
+    """操作记录(督查员、只读用户)。"""
+
+    serializer_class = serializers.ActivityLogSerializer
+    permission_classes = [ReadsEverything]
+    filterset_class = filters.ActivityLogFilter
+    ordering_fields = ["at", "id"]
+    ordering = ["-at", "-id"]
+    queryset = ActivityLog.objects.select_related("actor", "content_type")
+
+
+# ---------------------------------------------------------------------------
+# Status and reports
+
+
+def _department_ids_param(request) -> list[int] | None:
+    raw = request.query_params.get("departments")
+    if not raw:
+        return None
+    try:
+        return [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationError({"departments": "请用逗号分隔的单位编号。"}) from None
+
+
+def _plan_param(request):
+    raw = request.query_params.get("plan")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValidationError({"plan": "方案编号应为数字。"})
+    visible = access.visible_to(request.user, Plan.objects.all(), "tasks__assignments__department")
+    return get_object_or_404(visible, pk=int(raw))
+
+
+def _status_row(row) -> dict:
+    return {
+        "department_id": row.department_id,
+        "department": row.department_name,
+        "plan_id": row.plan_id,
+        "source": row.source,
+        **row.counts["all"].as_dict(),
+        "lead": row.counts["lead"].as_dict(),
+        "co": row.counts["co"].as_dict(),
+    }
+
+
+class DepartmentStatusView(APIView):
+    """各单位完成情况:今天实时计算,过去的日期读当天快照。"""
+
+    @extend_schema(
+        parameters=[
+            AS_OF,
+            OpenApiParameter("plan", int, description="方案;不填为全部方案合计"),
+            OpenApiParameter("by_plan", bool, description="按方案分行"),
+            OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
+        ],
+        responses=serializers.DepartmentStatusSerializer(many=True),
+    )
+    def get(self, request):
+        department_ids = _department_ids_param(request)
+        if not access.reads_everything(request.user):
+            own = access.department_ids(request.user)
+            department_ids = [d for d in (department_ids or own) if d in own]
+        rows = department_status(
+            as_of=_day(request),
+            plan=_plan_param(request),
+            by_plan=request.query_params.get("by_plan") in ("1", "true", "True"),
+            department_ids=department_ids,
+        )
+        return Response(serializers.DepartmentStatusSerializer([_status_row(r) for r in rows], many=True).data)
+
+
+class SnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """历史快照:按日的完成情况,用于趋势。"""
+
+    serializer_class = serializers.SnapshotSerializer
+    filterset_class = filters.SnapshotFilter
+    ordering_fields = ["as_of", "department"]
+    ordering = ["as_of", "department", "role"]
+
+    def get_queryset(self):
+        snapshots = DepartmentSnapshot.objects.select_related("department")
+        return access.visible_to(self.request.user, snapshots, "department")
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, str):
+            return data.encode(self.charset)
+        # Errors (400, 403) come as dicts; a one-column sheet keeps them readable.
+        lines = [str(value) for value in (data or {}).values()] if isinstance(data, dict) else [str(data)]
+        return "\n".join(lines).encode(self.charset)
+
+
+class SupervisionReportView(APIView):
+    """督查通报:汇总、各单位排名、逾期任务清单;JSON 或 CSV(?format=csv)。"""
+
+    permission_classes = [ReadsEverything]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        parameters=[
+            AS_OF,
+            OpenApiParameter("plan", int, description="方案;不填为全部方案"),
+            OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
+            OpenApiParameter("since", OpenApiTypes.DATE, description="延期、提醒、催办的统计起点"),
+        ],
+        responses={
+            200: serializers.SupervisionReportSerializer,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV(UTF-8 带 BOM)"),
+        },
+    )
+    def get(self, request):
+        as_of = _day(request, default=timezone.localdate())
+        report = supervision_report(
+            as_of=as_of,
+            plan=_plan_param(request),
+            department_ids=_department_ids_param(request),
+            since=_day(request, "since"),
+        )
+        if request.accepted_renderer.format == "csv":
+            # The BOM lets Excel open the Chinese text as UTF-8.
+            response = HttpResponse("\ufeff" + supervision_report_csv(report), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="supervision-{as_of:%Y%m%d}.csv"'
+            return response
+        return Response(serializers.SupervisionReportSerializer(report).data)

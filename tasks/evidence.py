@@ -1,0 +1,58 @@
+"""What evidence files are accepted: judged by their bytes, never by the name or the browser's word."""
+
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+# The types 佐证材料 come in; Office files are zip archives told apart by their main part.
+KINDS = {
+    "pdf": ("application/pdf", ".pdf"),
+    "png": ("image/png", ".png"),
+    "jpg": ("image/jpeg", ".jpg"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+}
+MAX_FILES_PER_REPORT = 10
+
+
+def max_bytes() -> int:
+    return getattr(settings, "EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+
+
+def sniff(upload) -> str | None:
+    """The kind of the file from its leading bytes (and, for zip, its parts), or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return None
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+    return None
+
+
+def evidence_check(upload) -> tuple[str, str]:
+    """Refuse files too large or of another type; answer (content type, file suffix) from the bytes."""
+    if upload.size > max_bytes():
+        raise ValidationError(f"文件“{upload.name}”超过 {filesizeformat(max_bytes())} 的上限。")
+    kind = sniff(upload)
+    if kind is None:
+        raise ValidationError(f"文件“{upload.name}”不是允许的类型(PDF、Word、Excel、JPG、PNG)。")
+    return KINDS[kind]

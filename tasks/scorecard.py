@@ -1,0 +1,290 @@
+"""Department scorecards and ranking (督查通报排名); docs/status.md states the formula and weights.
+
+score = on_time_rate·w_on_time + completion_rate·w_completion + reporting_rate·w_reporting   (rates as fractions)
+        − overdue_days·p_overdue_day − extensions·p_extension − reminders·p_reminder − chases·p_chase
+
+Weights come from settings.DUBAN_SCORECARD_WEIGHTS (any subset), over DEFAULT_WEIGHTS.
+Same score, same rank; within a rank, departments are ordered by name.
+"""
+
+import calendar
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from tasks.models import Assignment, ExtensionRequest, ProgressReport, ReportingCadence
+from tasks.rules import State, span_start
+from tasks.selectors import Counts, DepartmentStatus, department_status
+
+DEFAULT_WEIGHTS = {
+    "on_time_rate": 40.0,  # points for an on-time rate of 100%
+    "completion_rate": 30.0,  # points for a completion rate of 100%
+    "reporting_rate": 30.0,  # points for every due progress report filed on time
+    "late_report_credit": 0.5,  # a late report counts as this share of an on-time one
+    "overdue_day": 0.1,  # points off per day overdue (open or completed late), summed over assignments
+    "extension": 1.0,  # points off per extension granted
+    "reminder": 0.2,  # points off per automatic reminder sent after the due date
+    "chase": 1.0,  # points off per manual 催办
+}
+
+
+def weights() -> dict[str, float]:
+    return {**DEFAULT_WEIGHTS, **getattr(settings, "DUBAN_SCORECARD_WEIGHTS", {})}
+
+
+# ---------------------------------------------------------------------------
+# Reminders and 催办 come from notifications, which may import tasks but not the reverse:
+# notifications registers a counter at start-up (AppConfig.ready). Without one, both count zero.
+
+ReminderCounter = Callable[..., dict[int, dict[str, int]]]
+_reminder_counter: ReminderCounter | None = None
+
+
+def register_reminder_counter(counter: ReminderCounter | None) -> None:
+    """counter(*, department_ids, plan_id, since, until) -> {department_id: {"reminders": n, "chases": m}}.
+
+    reminders: automatic reminders sent to the department in the period;
+    chases: manual 催办 by a supervisor. since may be None (from the beginning).
+    """
+    global _reminder_counter
+    _reminder_counter = counter
+
+
+def reminder_counts(*, department_ids, plan_id, since, until) -> dict[int, dict[str, int]]:
+    if _reminder_counter is None:
+        return {}
+    return _reminder_counter(department_ids=list(department_ids), plan_id=plan_id, since=since, until=until)
+
+
+# ---------------------------------------------------------------------------
+# Progress reports against the reporting cadence
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _period_of(cadence: str, day: date) -> tuple[date, date]:
+    if cadence == ReportingCadence.WEEKLY:
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    if cadence == ReportingCadence.MONTHLY:
+        return day.replace(day=1), _month_end(day.year, day.month)
+    if cadence == ReportingCadence.QUARTERLY:
+        first = 3 * ((day.month - 1) // 3) + 1
+        return date(day.year, first, 1), _month_end(day.year, first + 2)
+    if cadence == ReportingCadence.SEMESTER:
+        # 春季学期 March–August, 秋季学期 September–February.
+        if 3 <= day.month <= 8:
+            return date(day.year, 3, 1), date(day.year, 8, 31)
+        year = day.year if day.month >= 9 else day.year - 1
+        return date(year, 9, 1), _month_end(year + 1, 2)
+    if cadence == ReportingCadence.YEARLY:
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    raise ValueError(f"no periods for cadence {cadence!r}")
+
+
+def reporting_periods(cadence: str, *, start: date, until: date) -> Iterator[tuple[date, date]]:
+    """The reporting periods from the one holding start whose last day is before until (their report is due)."""
+    if cadence in ("", ReportingCadence.NONE):
+        return
+    period = _period_of(cadence, start)
+    while period[1] < until:
+        yield period
+        period = _period_of(cadence, period[1] + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Filing:
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+    def __add__(self, other):
+        return Filing(self.on_time + other.on_time, self.late + other.late, self.missing + other.missing)
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.missing
+
+
+def filing_of(cadence: str, *, start: date, until: date, report_days: list[date]) -> Filing:
+    """Each period is on time with a report inside it, late with one by the next period's end, else missing."""
+    on_time = late = missing = 0
+    days = sorted(report_days)
+    for first, last in reporting_periods(cadence, start=start, until=until):
+        following_end = _period_of(cadence, last + timedelta(days=1))[1]
+        if any(first <= d <= last for d in days):
+            on_time += 1
+        elif any(last < d <= following_end for d in days):
+            late += 1
+        else:
+            missing += 1
+    return Filing(on_time, late, missing)
+
+
+def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, Filing]:
+    """Per department: due progress reports filed on time, late, missing, as of the day.
+
+    Reports are due for periods that ended before the day, from the start of the
+    assignment's span until it was completed. This walks the periods of each
+    assignment in Python: the work is per period, not per row, and two queries
+    fetch everything it needs.
+    """
+    assignments = (
+        Assignment.objects.exclude(task__reporting_cadence=ReportingCadence.NONE)
+        .filter(created_at__date__lte=as_of)
+        .select_related("task", "task__plan")
+        .prefetch_related("task__phases")
+    )
+    if plan is not None:
+        assignments = assignments.filter(task__plan=plan)
+    if department_ids is not None:
+        assignments = assignments.filter(department_id__in=department_ids)
+    assignments = list(assignments)
+    report_days = defaultdict(list)
+    for assignment_id, submitted_at in ProgressReport.objects.filter(
+        assignment__in=assignments, submitted_at__date__lte=as_of
+    ).values_list("assignment_id", "submitted_at"):
+        report_days[assignment_id].append(timezone.localdate(submitted_at))
+    result: dict[int, Filing] = defaultdict(Filing)
+    for assignment in assignments:
+        task = assignment.task
+        start = span_start(
+            task_start=task.start_date,
+            phase_starts=[p.start_date for p in task.phases.all() if p.start_date],
+            plan_issued_on=task.plan.issued_on,
+            created_on=timezone.localdate(assignment.created_at),
+            today=as_of,
+        )
+        until = as_of
+        if assignment.state == State.COMPLETED and assignment.completed_on <= as_of:
+            # Nothing more to report once done; the period of completion still needed its report.
+            until = min(until, _period_of(task.reporting_cadence, assignment.completed_on)[1] + timedelta(days=1))
+        filing = filing_of(task.reporting_cadence, start=start, until=until, report_days=report_days[assignment.pk])
+        result[assignment.department_id] = result[assignment.department_id] + filing
+    return dict(result)
+
+
+# ---------------------------------------------------------------------------
+# The scorecard
+
+
+@dataclass
+class Scorecard:
+    department_id: int
+    department_name: str
+    counts: dict[str, Counts]
+    extensions: int
+    reminders: int
+    chases: int
+    reports: Filing
+    score: float
+    rank: int = 0
+
+    @property
+    def reporting_rate(self) -> float | None:
+        if not self.reports.due:
+            return None
+        credit = weights()["late_report_credit"]
+        return round(100 * (self.reports.on_time + credit * self.reports.late) / self.reports.due, 1)
+
+    def as_dict(self) -> dict:
+        return {
+            "department_id": self.department_id,
+            "department": self.department_name,
+            "rank": self.rank,
+            "score": self.score,
+            **self.counts["all"].as_dict(),
+            "lead": self.counts["lead"].as_dict(),
+            "co": self.counts["co"].as_dict(),
+            "extensions": self.extensions,
+            "reminders": self.reminders,
+            "chases": self.chases,
+            "reports_on_time": self.reports.on_time,
+            "reports_late": self.reports.late,
+            "reports_missing": self.reports.missing,
+            "reporting_rate": self.reporting_rate,
+        }
+
+
+def score_of(*, counts: Counts, reports: Filing, extensions: int, reminders: int, chases: int) -> float:
+    w = weights()
+    # Nothing due yet is nothing late: a missing rate counts as full marks, not zero.
+    on_time = 100.0 if counts.on_time_rate is None else counts.on_time_rate
+    completion = counts.completion_rate or 0.0
+    reporting = 100.0
+    if reports.due:
+        reporting = 100 * (reports.on_time + w["late_report_credit"] * reports.late) / reports.due
+    score = (
+        w["on_time_rate"] * on_time / 100
+        + w["completion_rate"] * completion / 100
+        + w["reporting_rate"] * reporting / 100
+        - w["overdue_day"] * counts.overdue_days
+        - w["extension"] * extensions
+        - w["reminder"] * reminders
+        - w["chase"] * chases
+    )
+    return round(score, 2)
+
+
+def rank(cards: list[Scorecard]) -> list[Scorecard]:
+    """Competition ranking: equal scores share a rank, the next rank skips; ties in name order."""
+    cards = sorted(cards, key=lambda c: (-c.score, c.department_name, c.department_id))
+    for position, card in enumerate(cards, start=1):
+        card.rank = cards[position - 2].rank if position > 1 and cards[position - 2].score == card.score else position
+    return cards
+
+
+def extensions_granted(*, as_of: date, since: date | None, plan=None, department_ids=None) -> dict[int, int]:
+    queryset = ExtensionRequest.objects.filter(decision=ExtensionRequest.Decision.APPROVED, decided_at__date__lte=as_of)
+    if since is not None:
+        queryset = queryset.filter(decided_at__date__gte=since)
+    if plan is not None:
+        queryset = queryset.filter(assignment__task__plan=plan)
+    if department_ids is not None:
+        queryset = queryset.filter(assignment__department_id__in=department_ids)
+    rows = queryset.values("assignment__department_id").annotate(n=Count("pk"))
+    return {row["assignment__department_id"]: row["n"] for row in rows}
+
+
+def department_scorecards(
+    *, as_of: date | None = None, plan=None, since: date | None = None, department_ids=None
+) -> list[Scorecard]:
+    """Scorecards of every department with work in scope, ranked.
+
+    Counts and rates are as of the day (from the snapshot for a past day that
+    has one); extensions, reminders and 催办 are those in [since, as_of].
+    """
+    as_of = as_of or timezone.localdate()
+    statuses: list[DepartmentStatus] = department_status(as_of=as_of, plan=plan, department_ids=department_ids)
+    ids = [s.department_id for s in statuses]
+    extensions = extensions_granted(as_of=as_of, since=since, plan=plan, department_ids=ids)
+    filings = report_filing(as_of=as_of, plan=plan, department_ids=ids)
+    nudges = reminder_counts(department_ids=ids, plan_id=getattr(plan, "pk", plan), since=since, until=as_of)
+    cards = []
+    for status in statuses:
+        dept = status.department_id
+        counts = status.all
+        reports = filings.get(dept, Filing())
+        n_ext = extensions.get(dept, 0)
+        n_rem = nudges.get(dept, {}).get("reminders", 0)
+        n_chase = nudges.get(dept, {}).get("chases", 0)
+        cards.append(
+            Scorecard(
+                department_id=dept,
+                department_name=status.department_name,
+                counts=status.counts,
+                extensions=n_ext,
+                reminders=n_rem,
+                chases=n_chase,
+                reports=reports,
+                score=score_of(counts=counts, reports=reports, extensions=n_ext, reminders=n_rem, chases=n_chase),
+            )
+        )
+    return rank(cards)

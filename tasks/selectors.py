@@ -1,0 +1,344 @@
+"""Reads about work status: the rules of tasks/rules.py written as database expressions.
+
+Every status, light and count here is computed by the database (conditional
+Count over Case/When) so that a dashboard over thousands of assignments costs
+one query, and so that a change to an assignment shows at once. The
+expressions must agree with the pure functions in tasks/rules.py; the tests in
+tests/status compare the two on hand-built samples.
+
+Past days: the daily snapshots (DepartmentSnapshot) are the record of what was
+seen then, and department_status reads them when they exist. Without one, a
+past day is reconstructed from today's rows: work completed after the day
+counts as not completed then (with the progress of the last report approved by
+then), due dates moved by an extension granted after the day count at their
+old value, and assignments made after the day do not count.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.utils import timezone
+
+from tasks import rules
+from tasks.models import Assignment, DepartmentSnapshot, ExtensionRequest, Phase, ProgressReport, Task
+from tasks.rules import AT_RISK_GAP, Light, State, Status
+
+
+@contextmanager
+def without_jit():
+    """Run the status queries with PostgreSQL's JIT off.
+
+    The rule expressions make wide per-row plans whose estimated cost triggers
+    JIT compilation, which then takes seconds for a query that runs in a tenth
+    of that; the setting is local to the transaction.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+class DayDiff(Func):
+    """Whole days from the second date to the first (later - earlier), as an integer."""
+
+    arity = 2
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite stores dates as text; julianday makes them numbers (the embedded fallback of a bare machine).
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def _day(as_of: date):
+    return Cast(Value(as_of), DateField())
+
+
+def _span_start(as_of: date, *, task_path: str, created_field: str):
+    """rules.span_start as an expression: task start, phase under way, first phase, plan issue, creation."""
+    task_ref = OuterRef(f"{task_path}pk") if task_path else OuterRef("pk")
+    phases = Phase.objects.filter(task=task_ref, start_date__isnull=False)
+    current_phase = phases.filter(start_date__lte=as_of).order_by("-start_date").values("start_date")[:1]
+    first_phase = phases.order_by("start_date").values("start_date")[:1]
+    return Coalesce(
+        F(f"{task_path}start_date"),
+        Subquery(current_phase, output_field=DateField()),
+        Subquery(first_phase, output_field=DateField()),
+        F(f"{task_path}plan__issued_on"),
+        TruncDate(created_field),
+    )
+
+
+def _status_expressions(as_of: date, *, completed: Q, started: Q) -> dict:
+    """status, expected_progress, light and days_overdue from the aliases _due, _start, _progress.
+
+    Mirrors rules.work_status, rules.expected_progress and rules.light.
+    """
+    day = _day(as_of)
+    status = Case(
+        When(completed & (Q(_due__isnull=True) | Q(completed_on__lte=F("_due"))), then=Value(Status.COMPLETED_ON_TIME)),
+        When(completed, then=Value(Status.COMPLETED_LATE)),
+        When(_due__lt=as_of, then=Value(Status.OVERDUE)),
+        When(started, then=Value(Status.IN_PROGRESS)),
+        default=Value(Status.NOT_STARTED),
+    )
+    expected = Case(
+        When(_due__isnull=True, then=Value(0)),
+        When(_due__lte=as_of, then=Value(100)),
+        When(Q(_start__gte=as_of) | Q(_start__gte=F("_due")), then=Value(0)),
+        default=DayDiff(day, F("_start")) * 100 / DayDiff(F("_due"), F("_start")),
+        output_field=IntegerField(),
+    )
+    return {
+        "status": status,
+        "expected_progress": expected,
+        "light": Case(
+            When(status=Status.OVERDUE, then=Value(Light.RED)),
+            When(
+                Q(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS])
+                & Q(expected_progress__gte=F("_progress") + AT_RISK_GAP),
+                then=Value(Light.YELLOW),
+            ),
+            default=Value(Light.GREEN),
+        ),
+        "days_overdue": Case(
+            When(status=Status.OVERDUE, then=DayDiff(day, F("_due"))),
+            When(status=Status.COMPLETED_LATE, then=DayDiff(F("completed_on"), F("_due"))),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def assignments_as_of(as_of: date | None = None, queryset: QuerySet | None = None) -> QuerySet:
+    """Assignments that existed on the day, annotated with their status there.
+
+    Annotations: effective_due, span_start, progress_as_of, status, expected_progress, light, days_overdue.
+    """
+    as_of = as_of or timezone.localdate()
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    # A due date moved by an extension granted after the day still had its old value on the day.
+    moved_later = (
+        ExtensionRequest.objects.filter(
+            assignment=OuterRef("pk"), decision=ExtensionRequest.Decision.APPROVED, decided_at__date__gt=as_of
+        )
+        .order_by("decided_at", "pk")
+        .values("previous_due_date")[:1]
+    )
+    approved_by_then = (
+        ProgressReport.objects.filter(
+            assignment=OuterRef("pk"), review_state=ProgressReport.Review.APPROVED, reviewed_at__date__lte=as_of
+        )
+        .order_by("-reviewed_at", "-pk")
+        .values("percent")[:1]
+    )
+    completed_later = Q(state=State.COMPLETED, completed_on__gt=as_of)
+    completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
+    started = Q(state=State.IN_PROGRESS) | Q(_progress__gt=0)
+    queryset = queryset.alias(created_on=TruncDate("created_at")).filter(created_on__lte=as_of)
+    queryset = queryset.annotate(
+        effective_due=Coalesce(
+            Subquery(moved_later, output_field=DateField()),
+            F("due_date"),
+            F("task__due_date"),
+            output_field=DateField(),
+        ),
+        span_start=_span_start(as_of, task_path="task__", created_field="created_at"),
+        progress_as_of=Case(
+            When(completed_later, then=Coalesce(Subquery(approved_by_then, output_field=IntegerField()), Value(0))),
+            default=F("progress"),
+            output_field=IntegerField(),
+        ),
+    ).alias(_due=F("effective_due"), _start=F("span_start"), _progress=F("progress_as_of"))
+    return queryset.annotate(**_status_expressions(as_of, completed=completed, started=started))
+
+
+def tasks_as_of(as_of: date | None = None, queryset: QuerySet | None = None) -> QuerySet:
+    """Tasks annotated with their own status and light (the task follows its leads, see rules.task_work)."""
+    as_of = as_of or timezone.localdate()
+    queryset = Task.objects.all() if queryset is None else queryset
+    completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
+    started = Q(state=State.IN_PROGRESS) | Q(_progress__gt=0) | Q(state=State.COMPLETED)
+    queryset = queryset.annotate(
+        effective_due=F("due_date"),
+        span_start=_span_start(as_of, task_path="", created_field="created_at"),
+    ).alias(_due=F("due_date"), _start=F("span_start"), _progress=F("progress"))
+    return queryset.annotate(**_status_expressions(as_of, completed=completed, started=started))
+
+
+# ---------------------------------------------------------------------------
+# Per-department counts
+
+ROLES = ("all", "lead", "co")
+COUNTED = ("total", *(s.value for s in Status), "at_risk", "overdue_days")
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int = 0
+    completed_on_time: int = 0
+    completed_late: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
+    at_risk: int = 0
+    overdue_days: int = 0
+
+    @property
+    def completed(self) -> int:
+        return self.completed_on_time + self.completed_late
+
+    @property
+    def completion_rate(self) -> float | None:
+        return rules.completion_rate(total=self.total, completed=self.completed)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rules.on_time_rate(
+            completed_on_time=self.completed_on_time, completed_late=self.completed_late, overdue=self.overdue
+        )
+
+    @property
+    def light(self) -> Light:
+        return rules.department_light(overdue=self.overdue, at_risk=self.at_risk)
+
+    def as_dict(self) -> dict:
+        return {
+            **{name: getattr(self, name) for name in COUNTED},
+            "completed": self.completed,
+            "completion_rate": self.completion_rate,
+            "on_time_rate": self.on_time_rate,
+            "light": self.light.value,
+        }
+
+
+@dataclass(frozen=True)
+class DepartmentStatus:
+    department_id: int
+    department_name: str
+    plan_id: int | None
+    counts: dict[str, Counts] = field(default_factory=dict)  # by role: all, lead, co
+    source: str = "live"  # live or snapshot
+
+    @property
+    def all(self) -> Counts:
+        return self.counts["all"]
+
+
+def _live(*, as_of, plan, by_plan, department_ids) -> list[DepartmentStatus]:
+    """One GROUP BY over (department, [plan], role, status, light).
+
+    Each rule expression then appears once in the SQL (conditional counts would
+    repeat it per count and make the query costly to plan), and the database
+    returns at most a few dozen groups per department, folded here into counts.
+    """
+    queryset = Assignment.objects.all()
+    if plan is not None:
+        queryset = queryset.filter(task__plan=plan)
+    if department_ids is not None:
+        queryset = queryset.filter(department_id__in=department_ids)
+    keys = ["department_id", "department__name", *(["task__plan_id"] if by_plan else []), "role", "status", "light"]
+    groups = (
+        assignments_as_of(as_of, queryset)
+        .values(*keys)
+        .annotate(n=Count("pk"), days=Coalesce(Sum("days_overdue"), 0))
+        .order_by()
+    )
+    with without_jit():
+        groups = list(groups)
+    tallies: dict[tuple, dict[str, dict[str, int]]] = {}
+    for group in groups:
+        key = (group["department__name"], group["department_id"], group["task__plan_id"] if by_plan else None)
+        by_role = tallies.setdefault(key, {role: dict.fromkeys(COUNTED, 0) for role in ROLES})
+        for role in ("all", group["role"]):
+            tally = by_role[role]
+            tally["total"] += group["n"]
+            tally[group["status"]] += group["n"]
+            tally["at_risk"] += group["n"] if group["light"] == Light.YELLOW else 0
+            tally["overdue_days"] += group["days"]
+    plan_id = getattr(plan, "pk", plan)
+    return [
+        DepartmentStatus(dept, name, group_plan if by_plan else plan_id, {r: Counts(**t) for r, t in roles.items()})
+        for (name, dept, group_plan), roles in sorted(tallies.items(), key=lambda item: (*item[0][:2], item[0][2] or 0))
+    ]
+
+
+def _snapshots(*, as_of, plan, by_plan, department_ids) -> list[DepartmentStatus] | None:
+    day = DepartmentSnapshot.objects.filter(as_of=as_of)
+    if not day.exists():
+        return None
+    if by_plan:
+        day = day.filter(plan__isnull=False)
+        if plan is not None:
+            day = day.filter(plan=plan)
+    else:
+        day = day.filter(plan=plan) if plan is not None else day.filter(plan__isnull=True)
+    if department_ids is not None:
+        day = day.filter(department_id__in=department_ids)
+    grouped: dict[tuple, dict] = {}
+    names = {}
+    for snap in day.select_related("department").order_by("department__name", "department_id", "plan_id"):
+        key = (snap.department_id, snap.plan_id)
+        names[key] = snap.department.name
+        grouped.setdefault(key, {})[snap.role] = Counts(**{name: getattr(snap, name) for name in COUNTED})
+    return [
+        DepartmentStatus(dept, names[(dept, plan_id)], plan_id, {r: counts.get(r, Counts()) for r in ROLES}, "snapshot")
+        for (dept, plan_id), counts in grouped.items()
+    ]
+
+
+def department_status(
+    *, as_of: date | None = None, plan=None, by_plan: bool = False, department_ids=None, live: bool = False
+) -> list[DepartmentStatus]:
+    """Each department's counts on the day, for one plan, across plans, or per plan (by_plan).
+
+    Today (and any day without a snapshot) is computed live; a past day with
+    a snapshot is read from it unless live=True.
+    """
+    today = timezone.localdate()
+    as_of = as_of or today
+    if as_of < today and not live:
+        stored = _snapshots(as_of=as_of, plan=plan, by_plan=by_plan, department_ids=department_ids)
+        if stored is not None:
+            return stored
+    return _live(as_of=as_of, plan=plan, by_plan=by_plan, department_ids=department_ids)
+
+
+def overdue_assignments(*, as_of: date | None = None, plan=None, department_ids=None) -> QuerySet:
+    """The overdue list of a supervision report: longest overdue first."""
+    queryset = Assignment.objects.select_related("task", "task__plan", "department")
+    if plan is not None:
+        queryset = queryset.filter(task__plan=plan)
+    if department_ids is not None:
+        queryset = queryset.filter(department_id__in=department_ids)
+    return (
+        assignments_as_of(as_of, queryset)
+        .filter(status=Status.OVERDUE)
+        .order_by("-days_overdue", "department__name", "task_id")
+    )

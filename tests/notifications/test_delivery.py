@@ -1,0 +1,120 @@
+"""Delivery through a real SMTP server (aiosmtpd on an ephemeral port), in this process."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from notifications.delivery import notification_deliver
+from notifications.models import Notification
+from tests.notifications.conftest import at, make_task, sweep_on
+
+pytestmark = pytest.mark.django_db
+
+DUE = date(2026, 10, 12)
+
+
+@pytest.fixture
+def digest(personas):
+    make_task(personas, title="完成校舍安全排查", due=DUE)
+    make_task(personas, title="新建幼儿园 <第二批>", due=date(2026, 10, 15))
+    sweep_on(DUE)
+    return Notification.objects.get(recipient=personas.liaison_a)
+
+
+def test_digest_is_mailed_in_chinese_as_text_and_html_with_links_and_a_stable_message_id(
+    digest, smtp_settings, settings
+):
+    settings.SITE_URL = "https://duban.example.cn"
+    with time_machine.travel(at(DUE, 9, 1), tick=False):
+        outcome = notification_deliver(notification_id=digest.pk)
+    assert outcome.state == "sent"
+    [mail] = smtp_settings.messages
+    # Django folds a long encoded subject onto a continuation line; readers drop the fold.
+    assert mail["Subject"].strip() == "【督办提醒】2026年10月12日 您有 2 项任务需要关注"
+    assert mail["To"] == "liaison_a@example.cn"
+    assert mail["Message-ID"] == digest.message_id
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    task_id = digest.items[0]["task_id"]
+    for part in (text, html):
+        assert "关于推进教育强市建设的实施方案" in part
+        assert "一、(三)1." in part
+        assert f"https://duban.example.cn/tasks/{task_id}/" in part
+    assert "【今日到期】" in text and "【即将到期(3个工作日内)】" in text
+    assert text.index("【今日到期】") < text.index("【即将到期(3个工作日内)】")
+    assert "完成时限 2026年10月12日:今日到期" in text
+    assert "新建幼儿园 <第二批>" in text and "新建幼儿园 &lt;第二批&gt;" in html
+    assert "还剩 3 个工作日" in html
+    digest.refresh_from_db()
+    assert (digest.state, digest.attempts, digest.sent_at) == ("sent", 1, at(DUE, 9, 1))
+
+
+def test_smtp_errors_retry_with_backoff_then_mark_the_row_failed(digest, smtp_settings, settings):
+    settings.REMINDERS_MAX_ATTEMPTS = 3
+    settings.REMINDERS_RETRY_DELAYS = [60, 300]
+    smtp_settings.refuse = True
+    start = at(DUE, 9)
+    with time_machine.travel(start, tick=False):
+        assert notification_deliver(notification_id=digest.pk).retry_in == 60
+        # A duplicate message arriving before the backoff is over does nothing.
+        assert notification_deliver(notification_id=digest.pk).state == "skipped"
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        assert notification_deliver(notification_id=digest.pk).retry_in == 300
+    with time_machine.travel(start + timedelta(seconds=362), tick=False):
+        assert notification_deliver(notification_id=digest.pk).state == "failed"
+    digest.refresh_from_db()
+    assert (digest.state, digest.attempts) == ("failed", 3)
+    assert "451" in digest.last_error
+    assert smtp_settings.messages == []
+
+
+def test_a_retry_after_a_refusal_keeps_the_message_id(digest, smtp_settings):
+    smtp_settings.refuse = True
+    notification_deliver(notification_id=digest.pk)
+    smtp_settings.refuse = False
+    notification_deliver(notification_id=digest.pk, now=timezone.now() + timedelta(minutes=2))
+    assert smtp_settings.message_ids() == [digest.message_id]
+    digest.refresh_from_db()
+    assert (digest.state, digest.attempts) == ("sent", 2)
+
+
+def test_unreachable_mail_server_counts_as_a_failed_attempt(digest, settings):
+    from tests.notifications.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    assert notification_deliver(notification_id=digest.pk).state == "retry"
+    digest.refresh_from_db()
+    assert digest.state == "pending" and "ConnectionRefusedError" in digest.last_error
+
+
+def test_a_sent_row_is_never_sent_again(digest, smtp_settings):
+    notification_deliver(notification_id=digest.pk)
+    assert notification_deliver(notification_id=digest.pk, now=timezone.now() + timedelta(days=1)).state == "skipped"
+    assert len(smtp_settings.messages) == 1
+
+
+def test_failed_rows_show_in_the_admin(digest, smtp_settings, settings, admin_client):
+    settings.REMINDERS_MAX_ATTEMPTS = 1
+    smtp_settings.refuse = True
+    notification_deliver(notification_id=digest.pk)
+    page = admin_client.get("/admin/notifications/notification/", {"state__exact": "failed"})
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "liaison_a@example.cn" in content and "发送失败" in content and "451" in content
+
+
+def test_supervisor_summary_mail_shows_the_totals_and_the_escalations(personas, smtp_settings):
+    make_task(personas, title="完成校舍安全排查", due=DUE)
+    make_task(personas, title="待签收任务", due=date(2026, 12, 31), acknowledged=False, created=date(2026, 10, 15))
+    sweep_on(date(2026, 10, 21))
+    summary = Notification.objects.get(recipient=personas.supervisor)
+    notification_deliver(notification_id=summary.pk)
+    text = smtp_settings.messages[0].get_body(("plain",)).get_content()
+    assert smtp_settings.messages[0]["Subject"].strip() == "【督查日报】2026年10月21日 督办事项汇总"
+    assert "【总体情况】" in text and "已逾期:1" in text and "超时未签收:1" in text
+    assert "【已升级督办】" in text
+    assert "完成校舍安全排查 — 市教育局(牵头单位),完成时限 2026年10月12日:已逾期 7 个工作日(已提请督查员督办)" in text
+    assert "待签收任务 — 市教育局(牵头单位),签收:已下达 4 个工作日仍未签收" in text

@@ -1,0 +1,106 @@
+import logging
+from datetime import date
+
+import pytest
+
+from notifications.cadence import report_due_before, report_due_on_or_after
+from notifications.policy import Stage, acknowledgement_stage, deadline_stage
+from notifications.workdays import calendar_covers, is_working_day, working_days_after
+
+
+@pytest.mark.parametrize(
+    "day, working",
+    [
+        (date(2026, 9, 25), False),  # Mid-Autumn Festival, a Friday
+        (date(2026, 9, 30), True),  # Wednesday before the holiday
+        (date(2026, 10, 1), False),  # National Day
+        (date(2026, 10, 7), False),  # last day of the holiday week, a Wednesday
+        (date(2026, 10, 8), True),
+        (date(2026, 10, 10), True),  # Saturday made a working day (调休)
+        (date(2026, 10, 11), False),  # ordinary Sunday
+        (date(2026, 9, 20), True),  # Sunday made a working day (调休)
+    ],
+)
+def test_working_days_follow_the_2026_national_day_arrangement(day, working):
+    assert is_working_day(day) is working
+
+
+def test_a_year_the_calendar_does_not_cover_falls_back_to_monday_to_friday(caplog):
+    calendar_covers.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="notifications.workdays"):
+        assert is_working_day(date(2030, 10, 1)) is True  # a Tuesday; the real holiday is unknown yet
+        assert is_working_day(date(2030, 10, 5)) is False  # a Saturday
+    assert not calendar_covers(2030)
+    assert "2030" in caplog.text
+
+
+def test_working_days_after_skips_the_holiday_week():
+    # Sept 30 → Oct 12: Oct 8, 9, 10 (Saturday 调休) and 12.
+    assert working_days_after(date(2026, 9, 30), date(2026, 10, 12)) == 4
+    assert working_days_after(date(2026, 10, 12), date(2026, 10, 12)) == 0
+
+
+BEFORE = dict(before_days=[7, 3, 1, 0], overdue_every=1, head_after=3, supervisors_after=7)
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (date(2026, 9, 24), Stage(overdue=False, days=7)),
+        (date(2026, 9, 25), None),  # Mid-Autumn Festival
+        (date(2026, 9, 28), None),  # 6 working days left
+        (date(2026, 10, 8), Stage(overdue=False, days=3)),
+        (date(2026, 10, 9), None),  # 2 left
+        (date(2026, 10, 10), Stage(overdue=False, days=1)),  # the 调休 Saturday
+        (date(2026, 10, 11), None),  # Sunday: nothing is sent
+        (date(2026, 10, 12), Stage(overdue=False, days=0)),
+        (date(2026, 10, 13), Stage(overdue=True, days=1)),
+        (date(2026, 10, 15), Stage(overdue=True, days=3, to_head=True)),
+        (date(2026, 10, 17), None),  # Saturday
+        (date(2026, 10, 21), Stage(overdue=True, days=7, to_head=True, to_supervisors=True)),
+    ],
+)
+def test_deadline_stage_on_each_day_around_a_due_date_after_national_day(today, expected):
+    assert deadline_stage(deadline=date(2026, 10, 12), today=today, **BEFORE) == expected
+
+
+def test_deadline_on_a_holiday_is_due_on_the_last_working_day_before_it():
+    assert deadline_stage(deadline=date(2026, 10, 3), today=date(2026, 9, 30), **BEFORE) == Stage(False, 0)
+    assert deadline_stage(deadline=date(2026, 10, 3), today=date(2026, 10, 8), **BEFORE) == Stage(True, 1)
+
+
+def test_overdue_reminders_follow_the_policy_interval():
+    days = [date(2026, 10, d) for d in (13, 14, 15, 16, 19)]
+    stages = [deadline_stage(deadline=date(2026, 10, 12), today=d, before_days=[], overdue_every=2) for d in days]
+    assert [s.days if s else None for s in stages] == [1, None, 3, None, 5]
+
+
+def test_phase_ends_are_not_chased_after_the_date():
+    assert deadline_stage(deadline=date(2026, 10, 12), today=date(2026, 10, 13), **BEFORE)
+    stage = deadline_stage(deadline=date(2026, 10, 12), today=date(2026, 10, 13), before_days=[1], overdue_every=None)
+    assert stage is None
+
+
+def test_acknowledgement_is_asked_then_chased_and_put_before_supervisors():
+    made = date(2026, 10, 9)
+    asked = acknowledgement_stage(assigned_on=made, today=date(2026, 10, 10), within=2, overdue_every=1)
+    late = acknowledgement_stage(assigned_on=made, today=date(2026, 10, 12), within=2, overdue_every=1)
+    assert asked == Stage(overdue=False, days=1)
+    assert late == Stage(overdue=True, days=2, to_supervisors=True)
+
+
+@pytest.mark.parametrize(
+    "cadence, day, upcoming, previous",
+    [
+        ("monthly", date(2026, 10, 15), date(2026, 10, 31), date(2026, 9, 30)),
+        ("monthly", date(2026, 10, 31), date(2026, 10, 31), date(2026, 9, 30)),
+        ("quarterly", date(2026, 10, 1), date(2026, 12, 31), date(2026, 9, 30)),
+        ("semester", date(2026, 3, 1), date(2026, 7, 31), date(2026, 1, 31)),
+        ("yearly", date(2026, 1, 1), date(2026, 12, 31), date(2025, 12, 31)),
+        ("weekly", date(2026, 10, 14), date(2026, 10, 16), date(2026, 10, 9)),
+        ("weekly", date(2026, 10, 16), date(2026, 10, 16), date(2026, 10, 9)),
+    ],
+)
+def test_report_due_dates_of_each_cadence(cadence, day, upcoming, previous):
+    assert report_due_on_or_after(cadence, day) == upcoming
+    assert report_due_before(cadence, day) == previous

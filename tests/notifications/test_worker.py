@@ -1,0 +1,96 @@
+"""A real Celery worker (a subprocess) delivering through Redis to a real SMTP server."""
+
+import time
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+from notifications.chase import assignment_chase
+from notifications.models import Notification
+from notifications.outbox import outbox_requeue_stale
+from notifications.sweep import sweep_run
+from org.models import Department
+from tests.conftest import make_user, needs_redis
+from tests.notifications.conftest import at, lead_of, make_task, worker_database_url
+from tests.worker import celery_worker
+
+pytestmark = [needs_redis, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+DUE = date(2026, 10, 12)
+
+
+@pytest.fixture
+def worker_env(smtp, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker in another process needs a database server")
+    monkeypatch.setenv("EMAIL_URL", f"smtp://127.0.0.1:{smtp.port}")
+    # Messages left in the queue by earlier tests name rows that no longer exist.
+    celery_app.control.purge()
+    return worker_database_url()
+
+
+def wait_for(condition, *, timeout=45, every=0.2, between=None):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        if between:
+            between()
+        time.sleep(every)
+
+
+def states():
+    return sorted(Notification.objects.values_list("state", flat=True))
+
+
+def test_a_real_worker_delivers_the_sweep_to_a_real_smtp_server(personas, smtp, worker_env):
+    make_task(personas, title="完成校舍安全排查", due=DUE)
+    with celery_worker(database_url=worker_env):
+        sweep_run(at=at(DUE, 9))
+        wait_for(lambda: states() == ["sent"])
+    row = Notification.objects.get()
+    [mail] = smtp.messages
+    assert mail["Message-ID"] == row.message_id
+    assert mail["To"] == "liaison_a@example.cn"
+    assert "完成校舍安全排查" in mail.get_body(("plain",)).get_content()
+    assert row.attempts == 1 and row.sent_at is not None
+
+
+def test_a_chase_goes_out_at_once(personas, smtp, worker_env):
+    task = make_task(personas, title="完成校舍安全排查", due=DUE)
+    with celery_worker(database_url=worker_env):
+        assignment_chase(assignment=lead_of(task), by_user=personas.supervisor, note="请今天内回复")
+        wait_for(lambda: len(smtp.messages) == 1, timeout=30)
+    assert smtp.messages[0]["Subject"].strip().startswith("【催办】完成校舍安全排查")
+    assert states() == ["sent"]
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(personas, smtp, worker_env, settings):
+    for n in range(3):
+        department = Department.objects.create(name=f"第{n + 1}中学", kind=Department.Kind.SCHOOL)
+        make_user(f"liaison_school_{n}", department=department, membership="liaison")
+        make_task(personas, title=f"校园安全整治{n}", due=DUE, leads=[department])
+    smtp.hold.set()  # the first mail stalls inside the SMTP conversation
+
+    with celery_worker(database_url=worker_env) as first:
+        sweep_run(at=at(DUE, 9))
+        assert smtp.holding.wait(timeout=45)
+        first.kill()  # SIGKILL: no cleanup, no acknowledgement, the row lock dies with the connection
+        first.wait(timeout=10)
+    smtp.release.set()
+    assert smtp.messages == []
+    assert states() == ["pending"] * 3
+    assert sorted(Notification.objects.values_list("attempts", flat=True)) == [0, 0, 0]
+
+    # What beat does every minute, without waiting REMINDERS_REDELIVER_AFTER.
+    settings.REMINDERS_REDELIVER_AFTER = 0
+    with celery_worker(database_url=worker_env):
+        wait_for(lambda: states() == ["sent"] * 3, between=outbox_requeue_stale, every=1)
+        outbox_requeue_stale()  # one more round of duplicate messages: they must find nothing to send
+        time.sleep(2)
+
+    rows = list(Notification.objects.order_by("id"))
+    assert sorted(smtp.message_ids()) == sorted(row.message_id for row in rows)
+    assert [row.attempts for row in rows] == [1, 1, 1]
