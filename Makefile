@@ -14,6 +14,7 @@ run: $(VENV)/.installed
 	bin/run-demo
 
 test: $(VENV)/.installed
+	bin/ensure-chromium
 	bin/run-tests
 
 lint: $(VENV)/.installed

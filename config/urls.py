@@ -9,6 +9,7 @@ admin.site.site_header = "督办系统管理"
 admin.site.site_title = "督办系统"
 admin.site.index_title = "数据管理"
 
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("config.api_urls")),
+    path("plans/", include("plans.urls")),
+    path("registry/", include("org.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("", include("tasks.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

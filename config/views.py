@@ -1,17 +1,162 @@
+"""The home page by role, and the few helpers every page uses to decide who sees what.
+
+Visibility follows org/access.py: supervisors and viewers read everything; a
+department member (liaison, head) reads what concerns their departments. Objects
+outside a user's view answer 404, never 403, so that their existence is not told.
+"""
+
+from datetime import date, timedelta
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org import access
 from plans.models import Plan
-from tasks.models import Task
+from tasks.models import Assignment, ExtensionRequest, ProgressReport, Task
+from tasks.rules import Status
+from tasks.selectors import assignments_as_of, overdue_assignments
+
+DUE_SOON_DAYS = 14
+OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+
+# ---------------------------------------------------------------------------
+# Who may open a page
+
+
+def supervisor_required(view):
+    """Supervisors only; anyone else signed in gets 403 (the page exists, the action is not theirs)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not access.is_supervisor(request.user):
+            raise PermissionDenied(_("只有督查员可以使用此功能。"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def reader_required(view):
+    """Supervisors and viewers: the pages that look across every department."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not access.reads_everything(request.user):
+            raise PermissionDenied(_("只有督查员和只读用户可以查看此页面。"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def visible_assignments(user):
+    if access.reads_everything(user):
+        return Assignment.objects.all()
+    return Assignment.objects.filter(department_id__in=access.department_ids(user))
+
+
+def visible_tasks(user):
+    """Tasks the user may read, without the duplicate rows a join through assignments would make."""
+    if access.reads_everything(user):
+        return Task.objects.all()
+    return Task.objects.filter(pk__in=visible_assignments(user).values("task_id"))
+
+
+def visible_plans(user):
+    if access.reads_everything(user):
+        return Plan.objects.all()
+    return Plan.objects.filter(pk__in=visible_tasks(user).values("plan_id"))
+
+
+def parse_day(raw, default: date | None = None) -> date | None:
+    """A YYYY-MM-DD query value, or the default when empty or malformed."""
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        return default
+
+
+# ---------------------------------------------------------------------------
+# Home
+
+
+def _latest_review(assignment_ref="pk"):
+    latest = ProgressReport.objects.filter(assignment=OuterRef(assignment_ref)).order_by("-submitted_at", "-pk")
+    return Subquery(latest.values("review_state")[:1])
+
+
+def _member_home(request, today):
+    ids = access.department_ids(request.user)
+    base = Assignment.objects.filter(department_id__in=ids).select_related("task", "task__plan", "department")
+    mine = assignments_as_of(today, base).annotate(latest_review=_latest_review())
+    open_work = mine.filter(status__in=OPEN_STATUSES)
+    return {
+        "overdue": list(mine.filter(status=Status.OVERDUE).order_by("effective_due", "pk")[:50]),
+        "due_soon": list(
+            open_work.filter(
+                effective_due__gte=today, effective_due__lte=today + timedelta(days=DUE_SOON_DAYS)
+            ).order_by("effective_due", "pk")[:50]
+        ),
+        "returned": list(
+            mine.filter(latest_review=ProgressReport.Review.RETURNED)
+            .exclude(status__in=[Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE])
+            .order_by("effective_due", "pk")[:50]
+        ),
+        "unacknowledged": list(
+            mine.filter(acknowledged_at__isnull=True)
+            .exclude(status__in=[Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE])
+            .order_by("effective_due", "pk")[:50]
+        ),
+        "open_count": mine.exclude(status__in=[Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE]).count(),
+        "total_count": mine.count(),
+        "pending_extensions": ExtensionRequest.objects.filter(
+            assignment__department_id__in=ids, decision=ExtensionRequest.Decision.PENDING
+        ).count(),
+        "has_departments": bool(ids),
+    }
+
+
+def _supervisor_home(request, today):
+    from notifications.models import Notification  # config sits above every app; notifications is one of them
+    from plans.views import plan_rows
+
+    plans = plan_rows(Plan.objects.filter(status=Plan.Status.ACTIVE), today)
+    return {
+        "plans": plans,
+        "red_list": list(overdue_assignments(as_of=today)[:12]),
+        "red_count": overdue_assignments(as_of=today).count(),
+        "pending_reports": list(
+            ProgressReport.objects.filter(review_state=ProgressReport.Review.PENDING)
+            .select_related("assignment__task", "assignment__department", "author")
+            .order_by("submitted_at")[:30]
+        ),
+        "pending_reports_count": ProgressReport.objects.filter(review_state=ProgressReport.Review.PENDING).count(),
+        "pending_extensions": list(
+            ExtensionRequest.objects.filter(decision=ExtensionRequest.Decision.PENDING)
+            .select_related("assignment__task", "assignment__department", "requested_by")
+            .order_by("created_at")[:30]
+        ),
+        "failed_notifications": list(
+            Notification.objects.filter(state=Notification.State.FAILED).select_related("recipient")[:10]
+        ),
+        "failed_count": Notification.objects.filter(state=Notification.State.FAILED).count(),
+    }
 
 
 @login_required
 def home(request):
-    plans = access.visible_to(request.user, Plan.objects.all(), "tasks__assignments__department")
-    tasks = access.visible_to(request.user, Task.objects.all(), "assignments__department")
-    return render(
-        request,
-        "home.html",
-        {"plan_count": plans.count(), "task_count": tasks.count(), "is_supervisor": access.is_supervisor(request.user)},
-    )
+    today = timezone.localdate()
+    context = {"today": today, "is_supervisor": access.is_supervisor(request.user)}
+    if access.reads_everything(request.user):
+        context.update(_supervisor_home(request, today), mode="overview")
+    else:
+        context.update(_member_home(request, today), mode="member")
+    return render(request, "home.html", context)

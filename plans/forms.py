@@ -1,0 +1,182 @@
+"""Forms of the plan pages and the import wizard. They only shape input: plans.services does the work."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from org.forms import PageForm
+from plans.models import Plan
+
+PHASE_KINDS = [("preparation", "筹备"), ("operation", "运行"), ("evaluation", "评估")]
+_NAME_SPLIT = re.compile(r"[、,,;;\n]+")
+
+
+def split_names(raw: str) -> list[str]:
+    """Unit names as typed: separated by 、 , ; or new lines."""
+    return [n.strip() for n in _NAME_SPLIT.split(raw or "") if n.strip()]
+
+
+class PlanFilterForm(PageForm):
+    q = forms.CharField(
+        label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "标题或文号"})
+    )
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Plan.Status.choices))
+    light = forms.ChoiceField(
+        label="红黄绿灯", required=False, choices=[("", "全部"), ("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
+    )
+
+
+class ImportForm(PageForm):
+    file = forms.FileField(
+        label="上传文件",
+        required=False,
+        help_text=f"支持 .txt、.docx、.pdf,不超过 {filesizeformat(settings.PLAN_IMPORT_MAX_BYTES)}",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf,text/plain"}),
+    )
+    text = forms.CharField(
+        label="或粘贴方案全文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "把通知和方案正文整段粘贴到这里"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError("请只选择一种方式:上传文件,或粘贴全文。")
+        if not upload and not text:
+            raise forms.ValidationError("请上传方案文件,或把方案全文粘贴到文本框里。")
+        if upload and upload.size > settings.PLAN_IMPORT_MAX_BYTES:
+            self.add_error("file", f"文件超过 {filesizeformat(settings.PLAN_IMPORT_MAX_BYTES)} 的上限。")
+        data["text"] = text
+        return data
+
+
+class PlanFieldsForm(PageForm):
+    """The plan's own fields in an import preview."""
+
+    title = forms.CharField(label="标题", max_length=300)
+    doc_number = forms.CharField(label="文号", max_length=100, required=False)
+    issuer = forms.CharField(label="发文机关", max_length=200, required=False)
+    issued_on = forms.DateField(label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def corrections(self, plan_index: int) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "plan": plan_index,
+                "title": data["title"],
+                "doc_number": data["doc_number"],
+                "issuer": data["issuer"],
+                "issued_on": data["issued_on"].isoformat() if data["issued_on"] else None,
+            }
+        ]
+
+
+class ClauseForm(PageForm):
+    """One clause of an import preview: units, dates, phases, and where it begins and ends (its text)."""
+
+    heading = forms.CharField(label="标题", max_length=300, required=False)
+    text = forms.CharField(label="条款内容", max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    is_task = forms.BooleanField(label="作为任务跟踪", required=False)
+    lead = forms.CharField(
+        label="牵头单位",
+        required=False,
+        help_text="多个单位用顿号“、”分隔;可从名录中选择",
+        widget=forms.TextInput(attrs={"list": "registry-units", "autocomplete": "off"}),
+    )
+    co = forms.CharField(
+        label="配合单位",
+        required=False,
+        widget=forms.TextInput(attrs={"list": "registry-units", "autocomplete": "off"}),
+    )
+    due = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_text = forms.CharField(label="时限原文", max_length=200, required=False)
+
+    def __init__(self, *args, phases: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phase_count = phases + 1  # one empty row to add a phase
+        for i in range(self.phase_count):
+            self.fields[f"phase_{i}_kind"] = forms.ChoiceField(
+                label="阶段类型",
+                required=False,
+                choices=[("", "(删除此阶段)" if i < phases else "(不添加)")] + PHASE_KINDS,
+            )
+            self.fields[f"phase_{i}_name"] = forms.CharField(label="阶段名称", max_length=100, required=False)
+            self.fields[f"phase_{i}_start"] = forms.DateField(
+                label="开始", required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+            self.fields[f"phase_{i}_end"] = forms.DateField(
+                label="结束", required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+
+    @classmethod
+    def initial_for(cls, clause: dict) -> dict:
+        initial = {
+            "heading": clause.get("heading", ""),
+            "text": clause.get("text", ""),
+            "is_task": bool(clause.get("is_task")),
+            "lead": "、".join(clause.get("lead") or []),
+            "co": "、".join(clause.get("co") or []),
+            "due": clause.get("due"),
+            "due_text": clause.get("due_text", ""),
+        }
+        for i, phase in enumerate(clause.get("phases") or []):
+            initial.update(
+                {
+                    f"phase_{i}_kind": phase.get("kind"),
+                    f"phase_{i}_name": phase.get("name", ""),
+                    f"phase_{i}_start": phase.get("start"),
+                    f"phase_{i}_end": phase.get("end"),
+                }
+            )
+        return initial
+
+    def phase_rows(self):
+        return [
+            [self[f"phase_{i}_{part}"] for part in ("kind", "name", "start", "end")] for i in range(self.phase_count)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(self.phase_count):
+            start, end = data.get(f"phase_{i}_start"), data.get(f"phase_{i}_end")
+            if data.get(f"phase_{i}_kind") and start and end and start > end:
+                self.add_error(f"phase_{i}_end", "结束日期不能早于开始日期。")
+        if data.get("is_task") and not split_names(data.get("lead", "")):
+            self.add_error("lead", "作为任务跟踪的条款须有牵头单位。")
+        return data
+
+    def corrections(self, plan_index: int, clause_index: int, original: dict) -> list[dict]:
+        data = self.cleaned_data
+        phases = []
+        for i in range(self.phase_count):
+            if not data.get(f"phase_{i}_kind"):
+                continue
+            old = (original.get("phases") or [])[i] if i < len(original.get("phases") or []) else {}
+            start, end = data.get(f"phase_{i}_start"), data.get(f"phase_{i}_end")
+            phases.append(
+                {
+                    "kind": data[f"phase_{i}_kind"],
+                    "name": data.get(f"phase_{i}_name", ""),
+                    "start": start.isoformat() if start else None,
+                    "end": end.isoformat() if end else None,
+                    "text": old.get("text", ""),
+                }
+            )
+        return [
+            {
+                "plan": plan_index,
+                "clause": clause_index,
+                "heading": data["heading"],
+                "text": data["text"],
+                "is_task": data["is_task"],
+                "lead": split_names(data["lead"]),
+                "co": split_names(data["co"]),
+                "due": data["due"].isoformat() if data["due"] else None,
+                "due_text": data["due_text"],
+                "phases": phases,
+            }
+        ]

@@ -1,0 +1,546 @@
+"""Plan pages and the import wizard: thin views over plans.services and tasks.selectors."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.views import supervisor_required, visible_plans, visible_tasks
+from org.access import is_supervisor
+from org.forms import UnitQuickForm
+from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias
+from org.naming import to_simplified
+from org.selectors import unit_by_name
+from plans.forms import ClauseForm, ImportForm, PlanFieldsForm, PlanFilterForm
+from plans.importing.errors import PlanImportError
+from plans.models import Plan, PlanImport
+from plans.services import PlanAlreadyImported, plan_import_confirm, plan_import_correct, plan_import_preview
+from tasks.models import Assignment, Task
+from tasks.rules import Light, Status, completion_rate, department_light
+from tasks.selectors import tasks_as_of
+
+# ---------------------------------------------------------------------------
+# Plan figures
+
+
+def plan_rows(plans, today: date, tasks=None) -> list[dict]:
+    """Each plan with its task counts, completion rate and light on the day (one grouped query)."""
+    plans = list(plans)
+    tasks = (tasks if tasks is not None else Task.objects.all()).filter(plan__in=plans)
+    tallies = defaultdict(lambda: {"total": 0, "completed": 0, "overdue": 0, "at_risk": 0})
+    for row in tasks_as_of(today, tasks).values("plan_id", "status", "light").annotate(n=Count("pk")).order_by():
+        tally = tallies[row["plan_id"]]
+        tally["total"] += row["n"]
+        if row["status"] in (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE):
+            tally["completed"] += row["n"]
+        if row["status"] == Status.OVERDUE:
+            tally["overdue"] += row["n"]
+        if row["light"] == Light.YELLOW:
+            tally["at_risk"] += row["n"]
+    rows = []
+    for plan in plans:
+        t = tallies[plan.pk]
+        rows.append(
+            {
+                "plan": plan,
+                **t,
+                "completion_rate": completion_rate(total=t["total"], completed=t["completed"]),
+                "light": department_light(overdue=t["overdue"], at_risk=t["at_risk"]).value if t["total"] else "",
+            }
+        )
+    return rows
+
+
+@login_required
+def plan_list(request):
+    form = PlanFilterForm(request.GET or None)
+    plans = visible_plans(request.user).order_by("-issued_on", "-id")
+    light = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            plans = plans.filter(Q(title__icontains=data["q"]) | Q(doc_number__icontains=data["q"]))
+        if data["status"]:
+            plans = plans.filter(status=data["status"])
+        light = data["light"]
+    rows = plan_rows(plans, timezone.localdate(), visible_tasks(request.user))
+    if light:
+        rows = [r for r in rows if r["light"] == light]
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "is_supervisor": is_supervisor(request.user)},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Plan page: clause tree and timeline
+
+GANTT_WIDTH = 1000
+GANTT_LABEL = 230
+GANTT_ROW = 28
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    months, day = [], date(first.year, first.month, 1)
+    while day <= last:
+        months.append(day)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return months
+
+
+def gantt(tasks, today: date) -> dict | None:
+    """Bars for each task's phases (or its whole span) and a mark at each deadline, in SVG units."""
+    rows = []
+    for task in tasks:
+        bars = [(p.kind, p.start_date or p.end_date, p.end_date or p.start_date, p) for p in task.phases.all()]
+        bars = [b for b in bars if b[1]]
+        start = task.start_date or (task.plan.issued_on if task.due_date else None)
+        if not bars and start and task.due_date and start <= task.due_date:
+            bars = [("task", start, task.due_date, None)]
+        if bars or task.due_date:
+            rows.append((task, bars))
+    dates = [d for _, bars in rows for b in bars for d in b[1:3]] + [t.due_date for t, _ in rows if t.due_date]
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    first = date(first.year, first.month, 1)
+    last = max(last, first + timedelta(days=31))
+    span = (last - first).days or 1
+    scale = (GANTT_WIDTH - GANTT_LABEL - 10) / span
+
+    def x(day: date) -> float:
+        return round(GANTT_LABEL + (day - first).days * scale, 1)
+
+    months = _month_starts(first, last)
+    if len(months) > 24:  # years: a tick each January (every few years on very long plans)
+        years = [m for m in months if m.month == 1]
+        every = max(1, len(years) // 10)
+        ticks = [{"x": x(m), "label": f"{m.year}年"} for i, m in enumerate(years) if i % every == 0]
+    else:
+        every = 1 if len(months) <= 12 else 3
+        ticks = [
+            {"x": x(m), "label": f"{m.year}年{m.month}月" if m.month == 1 or i == 0 else f"{m.month}月"}
+            for i, m in enumerate(months)
+            if (m.month - 1) % every == 0 or i == 0
+        ]
+    out = []
+    for i, (task, bars) in enumerate(rows):
+        y = 24 + i * GANTT_ROW
+        out.append(
+            {
+                "task": task,
+                "y": y,
+                "text_y": y + 15,
+                "bars": [
+                    {
+                        "kind": kind,
+                        "x": x(s),
+                        "w": max(3.0, round((e - s).days * scale, 1)),
+                        "title": (phase.name or phase.get_kind_display()) if phase else task.title,
+                        "start": s,
+                        "end": e,
+                    }
+                    for kind, s, e, phase in bars
+                ],
+                "due_x": x(task.due_date) if task.due_date else None,
+                "due_cy": y + 10,
+            }
+        )
+    height = 24 + len(rows) * GANTT_ROW + 6
+    return {
+        "width": GANTT_WIDTH,
+        "height": height,
+        "label_width": GANTT_LABEL,
+        "ticks": ticks,
+        "rows": out,
+        "today_x": x(today) if first <= today <= last else None,
+    }
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    today = timezone.localdate()
+    tasks = list(
+        tasks_as_of(today, visible_tasks(request.user).filter(plan=plan))
+        .select_related("plan", "clause")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role", "id")),
+            "phases",
+        )
+        .order_by("clause__position", "id")
+    )
+    by_clause = {t.clause_id: t for t in tasks if t.clause_id}
+    clauses = []
+    for clause in plan.clauses.order_by("position"):
+        depth = clause.path.count("/") if clause.path else 0
+        clauses.append({"clause": clause, "depth": min(depth, 5), "task": by_clause.get(clause.pk)})
+    loose = [t for t in tasks if not t.clause_id]
+    stats = plan_rows([plan], today, visible_tasks(request.user))[0]
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "clauses": clauses,
+            "loose_tasks": loose,
+            "tasks": tasks,
+            "stats": stats,
+            "gantt": gantt(tasks, today),
+            "today": today,
+            "reads_all": is_supervisor(request.user) or request.user.role == "viewer",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Import wizard: upload or paste → preview and correct → confirm
+
+
+@supervisor_required
+def import_start(request):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload, text = form.cleaned_data["file"], form.cleaned_data["text"]
+            try:
+                if upload:
+                    plan_import = plan_import_preview(data=upload.read(), filename=upload.name, user=request.user)
+                else:
+                    plan_import = plan_import_preview(data=text, filename="", user=request.user)
+            except PlanImportError as exc:
+                form.add_error("file" if upload else "text", exc.message_zh)
+            else:
+                return redirect("plans:import_preview", pk=plan_import.pk)
+        status = 400
+    recent = PlanImport.objects.filter(state=PlanImport.State.PREVIEW).select_related("created_by")[:10]
+    return render(request, "plans/import_start.html", {"form": form, "recent": recent}, status=status)
+
+
+def _registry_names() -> list[str]:
+    names = set(Department.objects.filter(is_active=True).values_list("name", flat=True))
+    names.update(DepartmentAlias.objects.values_list("name", flat=True))
+    names.update(DepartmentGroup.objects.values_list("name", flat=True))
+    names.update(DepartmentGroupAlias.objects.values_list("name", flat=True))
+    return sorted(names)
+
+
+def _find_all(haystack: str, needle: str, offset: int):
+    if not needle:
+        return
+    start = haystack.find(needle)
+    while start != -1:
+        yield offset + start, offset + start + len(needle)
+        start = haystack.find(needle, start + len(needle))
+
+
+def _marks_for_clause(source: str, clause: dict) -> list[tuple[int, int, str]]:
+    """Where the clause's units, dates and phases stand in its stretch of the source."""
+    start, end = (clause.get("span") or [0, 0])[:2]
+    segment = source[start:end]
+    # Names are matched in simplified characters; traditional sources keep their offsets when lengths agree.
+    simplified = to_simplified(segment)
+    haystack = simplified if len(simplified) == len(segment) else segment
+    marks = []
+    for cls, needles in (
+        ("m-lead", clause.get("lead") or []),
+        ("m-unit", clause.get("co") or []),
+        ("m-date", [clause.get("due_text") or ""]),
+        ("m-phase", [p.get("name") or "" for p in clause.get("phases") or []]),
+        ("m-date", [d for p in clause.get("phases") or [] for d in _phase_date_texts(p)]),
+    ):
+        for needle in needles:
+            for s, e in _find_all(haystack, to_simplified(needle) if haystack is simplified else needle, start):
+                marks.append((s, e, cls))
+    return marks
+
+
+def _phase_date_texts(phase: dict) -> list[str]:
+    """The bracketed dates of a phase as the document wrote them (phase text minus the name, up to the colon)."""
+    text = phase.get("text") or ""
+    name = phase.get("name") or ""
+    rest = text[len(name) :] if text.startswith(name) else ""
+    for closing in (")", ")"):
+        if rest[:1] in ("(", "(") and closing in rest:
+            return [rest[1 : rest.index(closing)]]
+    return []
+
+
+def _source_pieces(source: str, plans: list[dict], top_warnings: list[dict]):
+    """The source cut into clause blocks and marked runs, for the template to print escaped."""
+    marks, warn_ids = [], []
+    blocks = []
+    for p_index, plan in enumerate(plans):
+        for c_index, clause in enumerate(plan.get("clauses", [])):
+            span = clause.get("span") or [0, 0]
+            blocks.append((span[0], span[1], f"src-{p_index}-{c_index}"))
+            marks.extend(_marks_for_clause(source, clause))
+    warnings = list(top_warnings)
+    for plan in plans:
+        for clause in plan.get("clauses", []):
+            warnings.extend(clause.get("warnings") or [])
+    for n, w in enumerate(warnings):
+        span = w.get("span") or [0, 0]
+        if span[1] > span[0]:
+            warn_ids.append((span[0], span[1], f"w-{n}"))
+    # Non-overlapping marks, warnings first, then in document order.
+    chosen: list[tuple[int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s, e):
+        return all(e <= ts or s >= te for ts, te in taken)
+
+    for s, e, wid in warn_ids:
+        if free(s, e):
+            chosen.append((s, e, "m-warn", wid))
+            taken.append((s, e))
+    for s, e, cls in sorted(marks, key=lambda m: (m[0], -(m[1] - m[0]))):
+        if free(s, e):
+            chosen.append((s, e, cls, ""))
+            taken.append((s, e))
+    chosen.sort()
+    blocks = sorted(b for b in blocks if b[1] > b[0])
+    clean_blocks, last_end = [], 0
+    for s, e, bid in blocks:
+        if s >= last_end:
+            clean_blocks.append((s, e, bid))
+            last_end = e
+    pieces, pos = [], 0
+    for s, e, bid in clean_blocks:
+        if s > pos:
+            pieces.append({"id": "", "runs": _runs(source, pos, s, chosen)})
+        pieces.append({"id": bid, "runs": _runs(source, s, e, chosen)})
+        pos = e
+    if pos < len(source):
+        pieces.append({"id": "", "runs": _runs(source, pos, len(source), chosen)})
+    return pieces, warnings
+
+
+def _runs(source: str, start: int, end: int, marks) -> list[dict]:
+    runs, pos = [], start
+    for s, e, cls, mid in marks:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        if s > pos:
+            runs.append({"text": source[pos:s], "cls": "", "id": ""})
+        runs.append({"text": source[s:e], "cls": cls, "id": mid})
+        pos = e
+    if pos < end:
+        runs.append({"text": source[pos:end], "cls": "", "id": ""})
+    return runs
+
+
+def _warning_targets(warnings: list[dict], plans: list[dict], shown: set[str]) -> list[dict]:
+    """Each warning with the place it links to: its own mark, else the clause it falls in."""
+    clause_spans = [
+        ((c.get("span") or [0, 0]), f"src-{pi}-{ci}", f"clause-{pi}-{ci}")
+        for pi, p in enumerate(plans)
+        for ci, c in enumerate(p.get("clauses", []))
+    ]
+    out = []
+    for n, w in enumerate(warnings):
+        span = w.get("span") or [0, 0]
+        anchor = f"w-{n}" if f"w-{n}" in shown else ""
+        clause_anchor = ""
+        for (s, e), src_id, card_id in clause_spans:
+            if s <= span[0] < max(e, s + 1):
+                anchor = anchor or src_id
+                clause_anchor = card_id
+                break
+        out.append(
+            {"message": w.get("message", ""), "code": w.get("code", ""), "anchor": anchor, "card": clause_anchor}
+        )
+    return out
+
+
+def _preview_context(plan_import: PlanImport, *, bound: dict | None = None) -> dict:
+    """Everything the preview page shows; `bound` carries a form with errors to show in place."""
+    bound = bound or {}
+    result = plan_import.result or {}
+    plans = result.get("plans", [])
+    pieces, warnings = _source_pieces(plan_import.source_text or "", plans, result.get("warnings") or [])
+    shown = {run["id"] for piece in pieces for run in piece["runs"] if run["id"]}
+    known: dict[str, bool] = {}
+    plan_views = []
+    for p_index, plan in enumerate(plans):
+        clause_views = []
+        for c_index, clause in enumerate(plan.get("clauses", [])):
+            for name in (clause.get("lead") or []) + (clause.get("co") or []):
+                if name not in known:
+                    known[name] = unit_by_name(name) is not None
+            key = ("clause", p_index, c_index)
+            form = bound.get(key) or ClauseForm(
+                initial=ClauseForm.initial_for(clause),
+                phases=len(clause.get("phases") or []),
+                prefix=f"c{p_index}_{c_index}",
+            )
+            clause_views.append(
+                {
+                    "index": c_index,
+                    "clause": clause,
+                    "depth": min((clause.get("path") or "").count("/"), 5),
+                    "lead": [{"name": n, "known": known[n]} for n in clause.get("lead") or []],
+                    "co": [{"name": n, "known": known[n]} for n in clause.get("co") or []],
+                    "form": form,
+                    "open": key in bound,
+                }
+            )
+        plan_form = bound.get(("plan", p_index)) or PlanFieldsForm(
+            initial={k: plan.get(k) for k in ("title", "doc_number", "issuer", "issued_on")}, prefix=f"p{p_index}"
+        )
+        plan_views.append(
+            {
+                "index": p_index,
+                "plan": plan,
+                "clauses": clause_views,
+                "form": plan_form,
+                "open": ("plan", p_index) in bound,
+                "task_count": sum(1 for c in plan.get("clauses", []) if c.get("is_task")),
+                "existing": Plan.objects.filter(pk=plan.get("existing_plan_id")).first()
+                if plan.get("existing_plan_id")
+                else None,
+            }
+        )
+    unknown = sorted(n for n, ok in known.items() if not ok)
+    unit_forms = bound.get("units") or {}
+    return {
+        "plan_import": plan_import,
+        "plans": plan_views,
+        "pieces": pieces,
+        "warnings": _warning_targets(warnings, plans, shown),
+        "unknown_units": [
+            {"name": n, "form": unit_forms.get(n) or UnitQuickForm(initial={"name": n}, prefix=f"u{i}")}
+            for i, n in enumerate(unknown)
+        ],
+        "registry_names": _registry_names(),
+        "confirmed": plan_import.state == PlanImport.State.CONFIRMED,
+    }
+
+
+def _import_or_404(pk) -> PlanImport:
+    return get_object_or_404(PlanImport, pk=pk)
+
+
+@supervisor_required
+def import_preview(request, pk):
+    plan_import = _import_or_404(pk)
+    context = _preview_context(plan_import)
+    duplicate = request.GET.get("duplicate")
+    if duplicate and duplicate.isdigit():
+        context["duplicate"] = Plan.objects.filter(pk=int(duplicate)).first()
+    return render(request, "plans/import_preview.html", context)
+
+
+def _preview_url(plan_import, anchor=""):
+    return reverse("plans:import_preview", args=[plan_import.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _correct(request, plan_import, corrections, key, form, anchor):
+    try:
+        plan_import_correct(plan_import=plan_import, corrections=corrections)
+    except PlanImportError as exc:
+        form.add_error(None, exc.message_zh)
+        return render(
+            request, "plans/import_preview.html", _preview_context(plan_import, bound={key: form}), status=400
+        )
+    messages.success(request, _("已保存修改。"))
+    return redirect(_preview_url(plan_import, anchor))
+
+
+@supervisor_required
+@require_POST
+def import_clause(request, pk, plan_index, clause_index):
+    plan_import = _import_or_404(pk)
+    try:
+        clause = plan_import.result["plans"][plan_index]["clauses"][clause_index]
+    except (KeyError, IndexError, TypeError):
+        raise Http404(_("没有这个条款。")) from None
+    form = ClauseForm(request.POST, phases=len(clause.get("phases") or []), prefix=f"c{plan_index}_{clause_index}")
+    key = ("clause", plan_index, clause_index)
+    if not form.is_valid():
+        return render(
+            request, "plans/import_preview.html", _preview_context(plan_import, bound={key: form}), status=400
+        )
+    corrections = form.corrections(plan_index, clause_index, clause)
+    return _correct(request, plan_import, corrections, key, form, f"clause-{plan_index}-{clause_index}")
+
+
+@supervisor_required
+@require_POST
+def import_plan_fields(request, pk, plan_index):
+    plan_import = _import_or_404(pk)
+    if not 0 <= plan_index < len(plan_import.result.get("plans", [])):
+        raise Http404(_("没有这个方案。"))
+    form = PlanFieldsForm(request.POST, prefix=f"p{plan_index}")
+    key = ("plan", plan_index)
+    if not form.is_valid():
+        return render(
+            request, "plans/import_preview.html", _preview_context(plan_import, bound={key: form}), status=400
+        )
+    return _correct(request, plan_import, form.corrections(plan_index), key, form, f"plan-{plan_index}")
+
+
+@supervisor_required
+@require_POST
+def import_unit(request, pk):
+    """Create a department, or an alias of one, for a name the preview found and the registry lacks."""
+    plan_import = _import_or_404(pk)
+    prefix = request.POST.get("prefix", "")
+    if not (prefix.startswith("u") and prefix[1:].isdigit()):
+        raise Http404(_("表单不完整。"))
+    form = UnitQuickForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        name = request.POST.get(f"{prefix}-name", "")
+        return render(
+            request,
+            "plans/import_preview.html",
+            _preview_context(plan_import, bound={"units": {name: form}}),
+            status=400,
+        )
+    created = form.save()
+    if isinstance(created, DepartmentAlias):
+        messages.success(
+            request,
+            _("已把“%(name)s”登记为“%(department_name)s”的别名。")
+            % {"name": created.name, "department_name": created.department.name},
+        )
+    else:
+        messages.success(request, _("已在单位名录中新建“%(name)s”。") % {"name": created.name})
+    return redirect(_preview_url(plan_import, "units"))
+
+
+@supervisor_required
+@require_POST
+def import_confirm(request, pk):
+    plan_import = _import_or_404(pk)
+    try:
+        plans = plan_import_confirm(plan_import=plan_import, user=request.user)
+    except PlanAlreadyImported as exc:
+        return redirect(reverse("plans:import_preview", args=[plan_import.pk]) + f"?duplicate={exc.plan.pk}")
+    except PlanImportError as exc:
+        messages.error(request, exc.message_zh)
+        return redirect(_preview_url(plan_import))
+    if len(plans) == 1:
+        messages.success(
+            request,
+            _("方案《%(title)s》已导入,共 %(tasks)s 项任务。")
+            % {"title": plans[0].title, "tasks": plans[0].tasks.count()},
+        )
+    else:
+        messages.success(request, _("已导入 %(plans)s 个方案。") % {"plans": len(plans)})
+    return redirect("plans:detail", pk=plans[0].pk)

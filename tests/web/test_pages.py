@@ -1,0 +1,158 @@
+"""Every page for every role: who gets 200, who 403, who 404 (not in their view), and that it speaks Chinese."""
+
+import pytest
+from django.urls import reverse
+
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+READERS = ("supervisor", "viewer")
+MEMBERS = ("liaison_a", "liaison_b", "head_a")
+EVERYONE = READERS + MEMBERS
+
+
+def test_pages_need_sign_in(client, world):
+    for url in ("/", "/plans/", f"/plans/{world.plan.pk}/", f"/tasks/{world.task_a.pk}/", "/board/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_home_answers_every_role_in_chinese(signed_in, world, who):
+    response = signed_in(who).get("/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="zh-hans">' in body and "您好" in body
+
+
+def test_home_shows_the_supervisor_the_overview(signed_in, world, personas):
+    Notification.objects.create(
+        recipient=personas.liaison_a, address="liaison_a@example.cn", kind="digest", for_date=world.plan.issued_on,
+        subject="提醒汇总", dedup_key="x1", state="failed", last_error="SMTP 550 邮箱不存在",
+        next_attempt_at=world.plan.created_at,
+    )  # fmt: skip
+    body = signed_in("supervisor").get("/").content.decode()
+    assert "课后服务提质行动方案" in body  # active plans
+    assert "完善经费保障" in body  # red list: task_b overdue
+    assert "SMTP 550 邮箱不存在" in body  # failed notifications
+
+
+def test_home_shows_a_liaison_their_departments_work(signed_in, world):
+    body = signed_in("liaison_a").get("/").content.decode()
+    assert "扩大覆盖面" in body and "填报进展" in body
+    assert "完善经费保障" not in body and "财政专项资金" not in body
+    body_b = signed_in("liaison_b").get("/").content.decode()
+    assert "完善经费保障" in body_b  # overdue for dept_b
+
+
+def test_viewer_home_has_no_notification_panel(signed_in, world):
+    body = signed_in("viewer").get("/").content.decode()
+    assert "发送失败的通知" not in body and "红榜" in body
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_plan_list_and_page(signed_in, world, who):
+    client = signed_in(who)
+    assert client.get("/plans/").status_code == 200
+    assert client.get(f"/plans/{world.plan.pk}/").status_code == 200
+
+
+def test_plan_list_filters(signed_in, world):
+    client = signed_in("supervisor")
+    body = client.get("/plans/", {"q": "财政"}).content.decode()
+    assert "财政保障方案" in body and "课后服务提质行动方案" not in body
+    body = client.get("/plans/", {"light": "red"}).content.decode()
+    assert "课后服务提质行动方案" in body and "财政保障方案" not in body
+    body = client.get("/plans/", {"q": "没有这个"}).content.decode()
+    assert "没有符合条件的方案" in body
+
+
+def test_plans_outside_a_members_view_are_not_found(signed_in, world):
+    client = signed_in("liaison_a")
+    assert client.get(f"/plans/{world.other_plan.pk}/").status_code == 404
+    assert "财政保障方案" not in client.get("/plans/").content.decode()
+    assert client.get(f"/tasks/{world.task_b.pk}/").status_code == 404
+    assert client.get(f"/tasks/{world.task_c.pk}/").status_code == 404
+    assert client.get(f"/notifications/tasks/{world.task_c.pk}/").status_code == 404
+
+
+def test_plan_page_shows_tree_units_phases_and_timeline(signed_in, world):
+    body = signed_in("supervisor").get(f"/plans/{world.plan.pk}/").content.decode()
+    assert "(一)" in body and "扩大覆盖面" in body
+    assert "市教育局" in body and "市财政局" in body  # lead and co
+    assert "推进阶段" in body
+    assert '<svg class="gantt"' in body and "ph-operation" in body
+
+
+@pytest.mark.parametrize("who,status", [*((w, 200) for w in EVERYONE)])
+def test_task_page(signed_in, world, who, status):
+    assert signed_in(who).get(f"/tasks/{world.task_a.pk}/").status_code == status
+
+
+def test_task_page_shows_forms_only_to_those_allowed(signed_in, world):
+    url = f"/tasks/{world.task_a.pk}/"
+    report_a = reverse("tasks:report_submit", args=[world.part_a.pk])
+    review_marker = "提交审核"
+    liaison = signed_in("liaison_a").get(url).content.decode()
+    assert report_a in liaison and reverse("tasks:acknowledge", args=[world.part_a.pk]) in liaison
+    assert reverse("tasks:report_submit", args=[world.part_a_co_b.pk]) not in liaison  # not their department
+    assert reverse("notifications:chase", args=[world.part_a.pk]) not in liaison
+    viewer = signed_in("viewer").get(url).content.decode()
+    assert report_a not in viewer
+    assert reverse("notifications:chase", args=[world.part_a.pk]) not in viewer
+    assert review_marker not in viewer
+    supervisor = signed_in("supervisor").get(url).content.decode()
+    assert reverse("notifications:chase", args=[world.part_a.pk]) in supervisor
+    assert reverse("tasks:acknowledge", args=[world.part_a.pk]) not in supervisor  # 签收 is the department's
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_board(signed_in, world, who):
+    client = signed_in(who)
+    assert client.get("/board/").status_code == 200
+    assert client.get("/board/", {"plan": world.plan.pk, "as_of": "2026-01-01"}).status_code == 200
+
+
+def test_board_of_a_member_lists_their_own_department_only(signed_in, world, personas):
+    body = signed_in("liaison_a").get("/board/").content.decode()
+    assert personas.dept_a.name in body and f'data-department="{personas.dept_b.name}"' not in body
+
+
+def test_department_page(signed_in, world, personas):
+    assert signed_in("supervisor").get(f"/departments/{personas.dept_b.pk}/").status_code == 200
+    assert signed_in("viewer").get(f"/departments/{personas.dept_b.pk}/").status_code == 200
+    assert signed_in("liaison_a").get(f"/departments/{personas.dept_a.pk}/").status_code == 200
+    assert signed_in("liaison_a").get(f"/departments/{personas.dept_b.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("who,status", [("supervisor", 200), ("viewer", 200), ("liaison_a", 403), ("head_a", 403)])
+def test_report_page(signed_in, world, who, status):
+    assert signed_in(who).get("/reports/supervision/").status_code == status
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/plans/import/", "/registry/", "/notifications/", "/registry/groups/new/"],
+)
+@pytest.mark.parametrize("who,status", [("supervisor", 200), ("viewer", 403), ("liaison_a", 403), ("head_a", 403)])
+def test_supervisor_pages(signed_in, world, url, who, status):
+    assert signed_in(who).get(url).status_code == status
+
+
+def test_registry_department_page(signed_in, personas):
+    assert signed_in("supervisor").get(f"/registry/departments/{personas.dept_a.pk}/").status_code == 200
+    assert signed_in("liaison_a").get(f"/registry/departments/{personas.dept_a.pk}/").status_code == 403
+
+
+def test_header_shows_department_and_role(signed_in, world):
+    body = signed_in("liaison_a").get("/").content.decode()
+    assert "市教育局 · 联络员" in body
+    assert "督查员" in signed_in("supervisor").get("/").content.decode()
+
+
+def test_pages_never_inline_script(signed_in, world):
+    client = signed_in("supervisor")
+    for url in ("/", "/plans/", f"/plans/{world.plan.pk}/", f"/tasks/{world.task_a.pk}/", "/board/"):
+        body = client.get(url).content.decode()
+        assert "<script>" not in body and " onclick=" not in body and " onsubmit=" not in body, url
