@@ -5,6 +5,15 @@ The preview is the importer's JSON (see `import_plan --format json`) with an
 (`{"plan": 0, "clause": 3, "lead": [...]}`) and gives the fields to replace.
 Everything is validated before anything changes, so a bad batch leaves the
 preview as it was.
+
+Clause boundaries are corrected with two structural edits:
+- `{"plan": 0, "clause": 5, "merge_with_previous": true}` joins clause 5 to the
+  clause before it (text, span, units and phases), for an item the importer cut in two;
+- `{"plan": 0, "clause": 5, "split_at": 40, "label": "3."}` cuts clause 5 after the
+  40th character of its text into two sibling clauses, the second labelled "3.",
+  for two items the importer ran together.
+Both renumber the clauses after them: send a structural edit on its own and read
+the new ids from the answer.
 """
 
 import copy
@@ -82,6 +91,65 @@ def _correct_clause(clause: dict, fields: dict) -> None:
             raise CorrectionError(f"不能修改字段 {field}。")
 
 
+def _parent_path(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _has_children(clauses: list[dict], clause: dict) -> bool:
+    return any(c is not clause and c.get("path", "").startswith(clause.get("path", "") + "/") for c in clauses)
+
+
+def _merge_with_previous(clauses: list[dict], index: int) -> None:
+    if index == 0:
+        raise CorrectionError("第一条条款前面没有可以合并的条款。")
+    clause, previous = clauses[index], clauses[index - 1]
+    if _has_children(clauses, clause):
+        raise CorrectionError("该条款有下级条款,不能合并到上一条。")
+    previous["text"] = (previous.get("text", "") + clause.get("text", ""))[: TEXT_FIELDS["text"]]
+    previous["span"] = [previous["span"][0], max(previous["span"][1], clause["span"][1])]
+    for role in ("lead", "co"):
+        previous[role] = previous.get(role, []) + [n for n in clause.get(role, []) if n not in previous.get(role, [])]
+    previous["phases"] = previous.get("phases", []) + clause.get("phases", [])
+    previous["warnings"] = previous.get("warnings", []) + clause.get("warnings", [])
+    previous["due"] = max(filter(None, (previous.get("due"), clause.get("due"))), default=None)
+    previous["is_task"] = bool(previous.get("is_task") or clause.get("is_task"))
+    del clauses[index]
+
+
+def _split(clauses: list[dict], index: int, at, label) -> None:
+    clause = clauses[index]
+    text = clause.get("text", "")
+    if not isinstance(at, int) or not 0 < at < len(text):
+        raise CorrectionError(f"拆分位置应在 1 到 {max(len(text) - 1, 1)} 之间。")
+    label = _text(label, "label", 20).strip() if label is not None else ""
+    if not label:
+        raise CorrectionError("请填写拆分出的新条款的编号,如 3.。")
+    parent = _parent_path(clause.get("path", ""))
+    path = f"{parent}/{label}" if parent else label
+    if any(c.get("path") == path for c in clauses):
+        raise CorrectionError(f"编号 {label} 与同级条款重复。")
+    start, end = clause["span"]
+    cut = min(start + at, end)
+    second = {
+        **copy.deepcopy(clause),
+        "label": label,
+        "path": path,
+        "heading": "",
+        "text": text[at:].lstrip(),
+        "lead": [],
+        "co": [],
+        "due": None,
+        "due_text": "",
+        "recurrence": None,
+        "phases": [],
+        "warnings": [],
+        "span": [cut, end],
+    }
+    clause["text"] = text[:at].rstrip()
+    clause["span"] = [start, cut]
+    clauses.insert(index + 1, second)
+
+
 def _pick(items: list, index, what: str):
     if not isinstance(index, int) or not 0 <= index < len(items):
         raise CorrectionError(f"{what}编号 {index} 不存在。")
@@ -107,6 +175,12 @@ def apply_corrections(result: dict, corrections: list[dict]) -> dict:
                 else:
                     raise CorrectionError(f"不能修改方案字段 {field}。")
             continue
-        clause = _pick(plan.get("clauses", []), fields.pop("clause"), "条款")
+        clauses = plan.get("clauses", [])
+        index = fields.pop("clause")
+        clause = _pick(clauses, index, "条款")
+        if fields.pop("merge_with_previous", False):
+            _merge_with_previous(clauses, index)
+        elif "split_at" in fields:
+            _split(clauses, index, fields.pop("split_at"), fields.pop("label", None))
         _correct_clause(clause, fields)
     return corrected

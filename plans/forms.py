@@ -180,3 +180,24 @@ class ClauseForm(PageForm):
                 "phases": phases,
             }
         ]
+
+
+class ClauseBoundaryForm(PageForm):
+    """Where a clause begins and ends: join it to the clause before, or cut it in two."""
+
+    action = forms.ChoiceField(choices=[("merge", "并入上一条"), ("split", "拆分")], widget=forms.HiddenInput)
+    split_at = forms.IntegerField(label="在第几个字之后拆分", min_value=1, required=False)
+    label = forms.CharField(label="新条款编号", max_length=20, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "split" and (not data.get("split_at") or not data.get("label")):
+            raise forms.ValidationError("拆分需要填写拆分位置和新条款的编号。")
+        return data
+
+    def corrections(self, plan_index: int, clause_index: int) -> list[dict]:
+        data = self.cleaned_data
+        correction = {"plan": plan_index, "clause": clause_index}
+        if data["action"] == "merge":
+            return [{**correction, "merge_with_previous": True}]
+        return [{**correction, "split_at": data["split_at"], "label": data["label"].strip()}]

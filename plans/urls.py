@@ -15,6 +15,11 @@ urlpatterns = [
         views.import_clause,
         name="import_clause",
     ),
+    path(
+        "import/<int:pk>/plans/<int:plan_index>/clauses/<int:clause_index>/boundary/",
+        views.import_clause_boundary,
+        name="import_clause_boundary",
+    ),
     path("import/<int:pk>/units/", views.import_unit, name="import_unit"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
 ]

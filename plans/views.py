@@ -20,7 +20,7 @@ from org.forms import UnitQuickForm
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias
 from org.naming import to_simplified
 from org.selectors import unit_by_name
-from plans.forms import ClauseForm, ImportForm, PlanFieldsForm, PlanFilterForm
+from plans.forms import ClauseBoundaryForm, ClauseForm, ImportForm, PlanFieldsForm, PlanFilterForm
 from plans.importing.errors import PlanImportError
 from plans.models import Plan, PlanImport
 from plans.services import PlanAlreadyImported, plan_import_confirm, plan_import_correct, plan_import_preview
@@ -397,7 +397,9 @@ def _preview_context(plan_import: PlanImport, *, bound: dict | None = None) -> d
                     "lead": [{"name": n, "known": known[n]} for n in clause.get("lead") or []],
                     "co": [{"name": n, "known": known[n]} for n in clause.get("co") or []],
                     "form": form,
-                    "open": key in bound,
+                    "open": key in bound or ("boundary", p_index, c_index) in bound,
+                    "boundary_form": bound.get(("boundary", p_index, c_index))
+                    or ClauseBoundaryForm(prefix=f"b{p_index}_{c_index}"),
                 }
             )
         plan_form = bound.get(("plan", p_index)) or PlanFieldsForm(
@@ -478,6 +480,26 @@ def import_clause(request, pk, plan_index, clause_index):
         )
     corrections = form.corrections(plan_index, clause_index, clause)
     return _correct(request, plan_import, corrections, key, form, f"clause-{plan_index}-{clause_index}")
+
+
+@supervisor_required
+@require_POST
+def import_clause_boundary(request, pk, plan_index, clause_index):
+    plan_import = _import_or_404(pk)
+    try:
+        plan_import.result["plans"][plan_index]["clauses"][clause_index]
+    except (KeyError, IndexError, TypeError):
+        raise Http404(_("没有这个条款。")) from None
+    form = ClauseBoundaryForm(request.POST, prefix=f"b{plan_index}_{clause_index}")
+    key = ("boundary", plan_index, clause_index)
+    if not form.is_valid():
+        return render(
+            request, "plans/import_preview.html", _preview_context(plan_import, bound={key: form}), status=400
+        )
+    anchor = (
+        f"clause-{plan_index}-{max(clause_index - 1, 0) if form.cleaned_data['action'] == 'merge' else clause_index}"
+    )
+    return _correct(request, plan_import, form.corrections(plan_index, clause_index), key, form, anchor)
 
 
 @supervisor_required

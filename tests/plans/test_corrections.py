@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 
 from plans.corrections import CorrectionError, apply_corrections
@@ -77,3 +79,99 @@ def test_a_bad_correction_in_a_batch_changes_nothing():
     with pytest.raises(CorrectionError):
         apply_corrections(PREVIEW, [{"plan": 0, "clause": 0, "lead": ["甲"]}, {"plan": 0, "clause": 0, "due": "x"}])
     assert PREVIEW["plans"][0]["clauses"][0]["lead"] == []
+
+
+TWO = {
+    "plans": [
+        {
+            "title": "某方案",
+            "clauses": [
+                {
+                    "label": "一、",
+                    "path": "一、",
+                    "heading": "任务",
+                    "text": "任务",
+                    "lead": [],
+                    "co": [],
+                    "due": None,
+                    "phases": [],
+                    "warnings": [],
+                    "span": [0, 3],
+                    "is_task": False,
+                },
+                {
+                    "label": "1.",
+                    "path": "一、/1.",
+                    "heading": "建设学校",
+                    "text": "建设学校,完善设施。",
+                    "lead": ["市教育局"],
+                    "co": [],
+                    "due": "2026-06-30",
+                    "phases": [],
+                    "warnings": [],
+                    "span": [3, 14],
+                    "is_task": True,
+                },
+                {
+                    "label": "",
+                    "path": "一、/1.(续)",
+                    "heading": "",
+                    "text": "改造操场。",
+                    "lead": [],
+                    "co": ["市财政局"],
+                    "due": "2026-12-31",
+                    "phases": [],
+                    "warnings": [],
+                    "span": [14, 20],
+                    "is_task": True,
+                },
+            ],
+        }
+    ]
+}
+
+
+def test_merge_joins_an_item_cut_in_two():
+    corrected = apply_corrections(TWO, [{"plan": 0, "clause": 2, "merge_with_previous": True}])
+    clauses = corrected["plans"][0]["clauses"]
+    assert len(clauses) == 2
+    merged = clauses[1]
+    assert merged["text"] == "建设学校,完善设施。改造操场。"
+    assert (merged["span"], merged["lead"], merged["co"], merged["due"]) == (
+        [3, 20],
+        ["市教育局"],
+        ["市财政局"],
+        "2026-12-31",
+    )
+
+
+def test_merge_refuses_the_first_clause_and_clauses_with_children():
+    with pytest.raises(CorrectionError, match="前面没有"):
+        apply_corrections(TWO, [{"plan": 0, "clause": 0, "merge_with_previous": True}])
+    with_child = copy.deepcopy(TWO)
+    with_child["plans"][0]["clauses"][2]["path"] = "一、/1./(1)"
+    with pytest.raises(CorrectionError, match="有下级条款"):
+        apply_corrections(with_child, [{"plan": 0, "clause": 1, "merge_with_previous": True}])
+
+
+def test_split_makes_two_sibling_clauses():
+    corrected = apply_corrections(TWO, [{"plan": 0, "clause": 1, "split_at": 5, "label": "2."}])
+    clauses = corrected["plans"][0]["clauses"]
+    first, second = clauses[1], clauses[2]
+    assert (first["text"], first["span"], first["lead"]) == ("建设学校,", [3, 8], ["市教育局"])
+    assert (second["label"], second["path"], second["text"], second["span"]) == ("2.", "一、/2.", "完善设施。", [8, 14])
+    assert second["lead"] == [] and len(clauses) == 4
+
+
+@pytest.mark.parametrize(
+    ("correction", "message"),
+    [
+        ({"split_at": 0, "label": "2."}, "拆分位置"),
+        ({"split_at": 99, "label": "2."}, "拆分位置"),
+        ({"split_at": 3}, "新条款的编号"),
+        ({"split_at": 3, "label": "1."}, "重复"),
+    ],
+)
+def test_bad_splits_are_refused(correction, message):
+    with pytest.raises(CorrectionError, match=message):
+        apply_corrections(TWO, [{"plan": 0, "clause": 1, **correction}])

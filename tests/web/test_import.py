@@ -156,3 +156,33 @@ def test_registry_pages_change_the_registry(supervisor, personas):
     assert response.status_code == 302 and dept.memberships.filter(user__username="new_liaison").exists()
     body = supervisor.get(reverse("org:registry_department", args=[dept.pk])).content.decode()
     assert "zhou@example.cn" in body
+
+
+def test_clause_boundaries_are_fixed_in_the_wizard(supervisor):
+    start(supervisor, text=DEMO)
+    plan_import = PlanImport.objects.get()
+    index = _clause_index(plan_import, "(三)")
+    clauses = plan_import.result["plans"][0]["clauses"]
+    count = len(clauses)
+    text = clauses[index]["text"]
+    cut = text.index("2026年6月前")  # split just before the deadline sentence
+    url = f"/plans/import/{plan_import.pk}/plans/0/clauses/{index}/boundary/"
+    response = supervisor.post(
+        url, {f"b0_{index}-action": "split", f"b0_{index}-split_at": cut, f"b0_{index}-label": "(三之二)"}
+    )
+    assert response.status_code == 302
+    plan_import.refresh_from_db()
+    clauses = plan_import.result["plans"][0]["clauses"]
+    assert len(clauses) == count + 1
+    assert clauses[index + 1]["label"] == "(三之二)" and clauses[index + 1]["text"].startswith("2026年6月前")
+
+    # and joined again
+    response = supervisor.post(url.replace(f"/{index}/", f"/{index + 1}/"), {f"b0_{index + 1}-action": "merge"})
+    assert response.status_code == 302
+    plan_import.refresh_from_db()
+    assert len(plan_import.result["plans"][0]["clauses"]) == count
+
+    # a split without a label is refused beside the form, in Chinese
+    response = supervisor.post(url, {f"b0_{index}-action": "split", f"b0_{index}-split_at": 3})
+    assert response.status_code == 400
+    assert "拆分需要填写拆分位置和新条款的编号" in response.content.decode()
