@@ -154,4 +154,13 @@ def normalize(source: str) -> NormalizedText:
         src_starts.append(cursor)
         disp_parts.append(source[cursor:])
     display = "".join(disp_parts)
-    return NormalizedText(source, display, fold(display), disp_starts, src_starts)
+    return NormalizedText(source, display, _tab_rows_as_cells(fold(display)), disp_starts, src_starts)
+
+
+# A table pasted from Word, Excel or a web page arrives with tabs between its cells.
+_TAB_ROW = re.compile(r"^[^\n\t]*(?:\t+[^\n\t]*){2,}$", re.M)
+
+
+def _tab_rows_as_cells(match: str) -> str:
+    """Write tab-separated rows with `|` between cells, as tables read them; offsets stay the same."""
+    return _TAB_ROW.sub(lambda m: re.sub(r"\t+", lambda t: "|" + " " * (len(t.group()) - 1), m.group()), match)

@@ -1,4 +1,3 @@
-
 """No input makes the parser fail with anything but PlanImportError; big plans parse whole."""
 
 from __future__ import annotations

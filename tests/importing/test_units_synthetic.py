@@ -143,3 +143,18 @@ def test_flattened_pipe_table():
     assert r2["due"] == "2021-06-30" and r2["co"] == ["市大数据局"]
     assert r3["lead"] == ["市教育督导室"] and r3["recurrence"] == "semester"
     assert all(c["is_task"] for c in rows)
+
+
+def test_tab_separated_table_pasted_from_a_spreadsheet():
+    plan = plan_of(
+        "(一)明确任务分工。\n"
+        "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t制定实施细则\t市教育局\t各乡镇政府\t2024年4月\n"
+        "2\t开展督导评估\t市教育督导室\t市教育局、市财政局\t2024年11月\n"
+    )
+    rows = [c for c in plan["clauses"] if c["is_task"] and c["label"] in ("1", "2")]
+    assert [(c["lead"], c["co"], c["due"]) for c in rows] == [
+        (["市教育局"], ["各镇街"], "2024-04-30"),
+        (["市教育督导室"], ["市教育局", "市财政局"], "2024-11-30"),
+    ]
+    assert "工作任务:制定实施细则" in rows[0]["text"]
