@@ -347,6 +347,7 @@ PHASE_KINDS = [
     ("preparation", ("筹备", "制定", "准备", "部署", "动员", "启动", "调研", "宣传", "摸底", "谋划")),
     ("operation", ("运行", "推进", "实施", "落实", "攻坚", "整改", "执行", "建设", "试点", "推广", "提升", "深化")),
 ]
+_ORDINAL_PHASE = re.compile(r"第[一二三四五六七八九十\d]{1,3}阶段")
 PHASE_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10}?阶段)\s*[:]?\s*[(\[【]?\s*(?=(?:19|20)\d{2}|[:]|$)")
 
 
@@ -381,6 +382,12 @@ def find_phase(line: str, offset: int = 0) -> PhaseHit | None:
     m = PHASE_RE.match(line, pos)
     if not m:
         return None
+    # "第一阶段:动员部署阶段(2023年3月—4月)": the ordinal is a label; the name comes after it.
+    if _ORDINAL_PHASE.fullmatch(m.group("name")):
+        after = re.compile(r"[\s:]*").match(line, m.end("name")).end()
+        named = PHASE_RE.match(line, after)
+        if named and not _ORDINAL_PHASE.fullmatch(named.group("name")):
+            m = named
     name = m.group("name")
     kind = phase_kind(name)
     warnings: list[tuple[str, str, int, int]] = []

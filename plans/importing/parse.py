@@ -200,9 +200,14 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
             info.own = _row_units(n)
             continue
         notes = notes_per_info[k]
+        # "牵头单位:A" beside "责任单位:B、C": with the lead named, the responsible units share the work.
+        lead_named = any(note.lead for note in notes)
         for note in notes:
             if note.convention and note.carry:
                 convention = note.convention
+            if lead_named and not note.lead:
+                info.own.co.extend(note.co + note.resp)
+                continue
             conv = note.convention or convention
             if conv is None and len(note.resp) > 1 and not note.lead:
                 if not assumed_warned:
@@ -392,7 +397,11 @@ def _build_clause(norm: NormalizedText, info: _Info, seg: PlanSegment, by_node: 
     own_units = bool(info.own)
     leaf = not n.children
     section = _section_kind(n)
-    is_task = own_units or (leaf and n.style != "attach" and ((has_units and info.inherited) or section == "task"))
+    # A leaf that sets out a phased schedule (实施步骤 with 筹备/实施/总结 phases) is work to follow too.
+    scheduled = bool(phases) and section != "non_task"
+    is_task = own_units or (
+        leaf and n.style != "attach" and ((has_units and info.inherited) or section == "task" or scheduled)
+    )
     if is_task and not has_units:
         warnings.append(("task_without_unit", "该任务条款没有找到牵头或责任单位,请补充。", n.start, n.label_end))
     s, e = norm.span_to_source(n.start, n.end)

@@ -158,3 +158,30 @@ def test_tab_separated_table_pasted_from_a_spreadsheet():
         (["市教育督导室"], ["市教育局", "市财政局"], "2024-11-30"),
     ]
     assert "工作任务:制定实施细则" in rows[0]["text"]
+
+
+def test_named_lead_makes_the_responsible_list_co_and_office_level_units_are_read():
+    plan = plan_of(
+        "1.作业管理。建立作业公示制度。责任科室:基础教育科;配合科室:教研室。\n"
+        "2.校外培训治理。持续开展专项整治。\n牵头单位:市教育局\n责任单位:市市场监管局、市公安局\n"
+    )
+    c = by_path(plan)
+    assert (c["二、/1."]["lead"], c["二、/1."]["co"]) == (["基础教育科"], ["教研室"])
+    assert (c["二、/2."]["lead"], c["二、/2."]["co"]) == (["市教育局"], ["市市场监管局", "市公安局"])
+
+
+def test_ordinal_phase_takes_its_real_name_and_a_phased_schedule_is_a_task():
+    plan = plan_of(
+        "(一)推进课后服务。全面开展课后服务。(责任单位:市教育局)\n\n三、实施步骤\n"
+        "第一阶段:动员部署阶段(2023年3月—4月)。制定方案。\n"
+        "第二阶段:全面实施阶段(2023年5月—11月)。推进落实。\n"
+        "第三阶段:总结提升阶段(2023年12月)。全面总结。\n"
+    )
+    steps = by_path(plan)["三、"]
+    assert [(p["kind"], p["name"], p["start"], p["end"]) for p in steps["phases"]] == [
+        ("preparation", "动员部署阶段", "2023-03-01", "2023-04-30"),
+        ("operation", "全面实施阶段", "2023-05-01", "2023-11-30"),
+        ("evaluation", "总结提升阶段", "2023-12-01", "2023-12-31"),
+    ]
+    assert steps["is_task"] and steps["due"] == "2023-12-31"
+    assert "task_without_unit" in codes(steps)
