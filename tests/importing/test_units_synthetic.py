@@ -185,3 +185,13 @@ def test_ordinal_phase_takes_its_real_name_and_a_phased_schedule_is_a_task():
     ]
     assert steps["is_task"] and steps["due"] == "2023-12-31"
     assert "task_without_unit" in codes(steps)
+
+
+def test_trailing_duty_phrases_are_not_part_of_unit_names():
+    plan = plan_of(
+        "1.科学规划布局。2022年底前完成布局规划。(责任单位:市教育局、市自然资源局,各县区政府按属地负责)\n"
+        "2.落实经费。(责任单位:市财政局、市教育局按职责分工负责)\n"
+    )
+    c = by_path(plan)
+    assert c["二、/1."]["co"] == ["市自然资源局", "各县区政府"]
+    assert c["二、/2."]["co"] == ["市教育局"]
