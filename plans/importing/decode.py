@@ -23,6 +23,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from .docx_numbering import Numbering
 from .errors import PlanImportError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -245,8 +246,11 @@ def docx_to_text(data: bytes) -> str:
     body = root.find(f"{_W}body")
     if body is None:
         raise PlanImportError("文档没有正文内容。", "empty")
+    numbering = Numbering.from_xml(
+        _optional_part(zf, names, "word/numbering.xml", parser), _optional_part(zf, names, "word/styles.xml", parser)
+    )
     lines: list[str] = []
-    _walk_block(body, lines)
+    _walk_block(body, lines, numbering)
     text = "\n".join(lines)
     if not text.strip():
         raise PlanImportError("文档中没有文字内容(可能是图片或扫描件,不支持 OCR)。", "empty")
@@ -266,17 +270,31 @@ def _para_text(p) -> str:
     return "".join(parts)
 
 
-def _walk_block(parent, lines: list[str]) -> None:
+def _optional_part(zf: zipfile.ZipFile, names: set[str], name: str, parser):
+    """A supporting XML part (numbering, styles); a missing or broken one only costs the labels."""
+    if name not in names:
+        return None
+    try:
+        from lxml import etree  # noqa: PLC0415
+
+        return etree.fromstring(_read_capped(zf, name, MAX_DOCX_XML), parser=parser)
+    except PlanImportError:
+        raise
+    except Exception:
+        return None
+
+
+def _walk_block(parent, lines: list[str], numbering: Numbering) -> None:
     for child in parent:
         tag = child.tag
         if tag == f"{_W}p":
-            lines.append(_para_text(child))
+            lines.append(numbering.label(child) + _para_text(child))
         elif tag == f"{_W}tbl":
             _table_lines(child, lines)
         elif tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
             if content is not None:
-                _walk_block(content, lines)
+                _walk_block(content, lines, numbering)
 
 
 def _table_lines(tbl, lines: list[str]) -> None:
