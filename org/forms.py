@@ -1,6 +1,7 @@
 """Forms of the department registry pages, and the mixin every page form uses for accessible errors."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
@@ -129,3 +130,10 @@ class UnitQuickForm(PageForm):
         if data["action"] == "alias":
             return DepartmentAlias.objects.create(department=data["department"], name=data["name"])
         return Department.objects.create(name=data["name"], kind=data["kind"])
+
+
+class AccountPasswordForm(PasswordResetForm):
+    """Sets or resets a password by email, also for members invited without one yet."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True).exclude(email="")

@@ -17,6 +17,7 @@ from org.models import (
     Membership,
     User,
 )
+from org.services import user_invite
 
 # ---------------------------------------------------------------------------
 # Registry
@@ -115,7 +116,9 @@ def member_add(request, pk):
             if user is None:
                 user = User.objects.create_user(
                     data["username"].strip(), email=data["email"], first_name=data["full_name"]
-                )  # no password yet: the supervisor sets one in 数据管理, or the user resets it
+                )
+                # No password yet: the new member sets one from the emailed link.
+                transaction.on_commit(lambda: user_invite(user=user))
             elif data["email"]:
                 user.email = data["email"]
                 user.save(update_fields=["email"])

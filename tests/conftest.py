@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from org.models import Department, Membership, User
+from tests.smtp import smtp, smtp_settings  # noqa: F401  (shared fixtures)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set: no real Redis to talk to")
