@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from plans.importing import PlanImportError, parse_document
+from plans.importing import PlanImportError, parse_document, result_to_json
 from plans.importing.decode import decode_document
 
 from .helpers import by_path, parse_json
@@ -238,3 +238,40 @@ def test_pdf_without_text_layer_is_refused():
         parse_document(data, filename="scan.pdf")
     assert e.value.code == "pdf_no_text"
     assert "OCR" in e.value.message_zh
+
+
+def _cjk_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF in Chinese: STSong-Light with the predefined UniGB-UCS2-H CMap, as PDF writers
+    commonly emit for unembedded Chinese text; each line is UCS-2 hex."""
+    parts = [b"BT /F1 11 Tf 14 TL 40 780 Td"]
+    for ln in lines:
+        parts.append(b"<" + ln.encode("utf-16-be").hex().upper().encode() + b"> Tj T*")
+    parts.append(b"ET")
+    stream = b"\n".join(parts)
+    font = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> "
+        b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >> /DW 1000 >>] >>"
+    )
+    return _pdf(stream).replace(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", font)
+
+
+def test_chinese_pdf_text_layer_becomes_clauses_with_units():
+    data = _cjk_pdf(
+        [
+            "某某市校园安全提升行动方案",
+            "一、重点任务",
+            "1.开齐安全课程。2026年9月底前完成。",
+            "(牵头单位:市教育局;配合单位:市公安局)",
+            "2.配齐安保人员。2026年底前完成。",
+            "(牵头单位:市公安局;配合单位:市财政局)",
+        ]
+    )
+    d = decode_document(data, filename="plan.pdf")
+    assert d.kind == "pdf" and "开齐安全课程" in d.text
+    plan = result_to_json(parse_document(data, filename="plan.pdf"))["plans"][0]
+    c = {x["path"]: x for x in plan["clauses"]}
+    assert (c["一、/1."]["lead"], c["一、/1."]["co"], c["一、/1."]["due"]) == (["市教育局"], ["市公安局"], "2026-09-30")
+    assert (c["一、/2."]["lead"], c["一、/2."]["co"]) == (["市公安局"], ["市财政局"])
