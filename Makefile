@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint check bench clean
+.PHONY: run test lint check bench fuzz clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,17 @@ check: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 
+# Against this machine's PostgreSQL and Redis; creates, migrates and fills duban_bench when missing or empty.
 bench: $(VENV)/.installed
-	$(PY) bench/bench_import.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/duban_bench} \
+	REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/15} \
+	$(PY) bench/run_all.py
+
+# Long runs of the generated-input tests (CI runs a short version in `make test`); see docs/reliability.md.
+fuzz: $(VENV)/.installed
+	SCHEMATHESIS_FULL=1 SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-200} FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-3000} \
+		bin/run-tests tests/reliability/test_schemathesis.py tests/reliability/test_fuzz_uploads.py \
+		tests/importing/test_fuzz_perf.py -q
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

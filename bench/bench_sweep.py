@@ -19,13 +19,17 @@ WHERE p.status = 'active' AND a.state <> 'completed'
 """
 
 
-def main():
+def main(results: list | None = None):
     open_count = raw("SELECT count(*) FROM tasks_assignment WHERE state <> 'completed'")[0][0]
     with section(f"reminder sweep at {AT:%Y-%m-%d %H:%M} over {open_count} open assignments (dry run)"):
         floor, _ = timed(lambda: raw(FLOOR_SQL, [AT.date()]), runs=3)
         figure, result = timed(lambda: sweep_run(at=AT, dry_run=True), runs=3)
         count = queries(lambda: sweep_run(at=AT, dry_run=True))
-        row("sweep_run(dry_run=True)", figure, floor, extra=f"{count} queries, {len(result.planned)} digests")
+        items = sum(len(p.items) for p in result.planned)
+        extra = f"{count} queries, {len(result.planned)} digests, {items} items"
+        line = row("sweep_run(dry_run=True)", figure, floor, extra=extra)
+        if results is not None:
+            results.append((f"sweep over {open_count} open assignments", figure, floor, extra, line))
 
 
 if __name__ == "__main__":

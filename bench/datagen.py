@@ -1,8 +1,13 @@
 """A seeded, reproducible province-scale data set for the benchmarks.
 
 300 departments with groups and aliases, 3,000 users, 500 plans, 100,000 tasks
-with phases, 150,000 assignments, progress reports, with dates spread over five
-years around "today". Rows go in with bulk inserts, a few thousand at a time.
+with phases, 150,000 assignments (made when their plan was issued, nearly all
+acknowledged within days), progress reports (an early one, and a recent one from
+most departments whose task asks for periodic reports), and the outbox history of
+the reminders (daily digests and supervisors' summaries sent over the past working
+days, some 催办), with dates spread over five years around "today". Rows go in with
+bulk inserts, a few thousand at a time; timestamps that Django fills in itself
+(auto_now_add) are set afterwards with one UPDATE per table.
 
     DATABASE_URL=postgres://…/duban_bench .venv/bin/python bench/datagen.py [--seed 7] [--scale 1.0]
 """
@@ -31,6 +36,9 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from notifications.items import URGENCY_LABELS, date_label  # noqa: E402
+from notifications.models import Notification  # noqa: E402
+from notifications.workdays import is_working_day  # noqa: E402
 from org.models import Department, DepartmentAlias, DepartmentGroup, Membership, User  # noqa: E402
 from plans.models import Clause, Plan  # noqa: E402
 from tasks.models import Assignment, Phase, ProgressReport, Task  # noqa: E402
@@ -63,6 +71,7 @@ class Counts:
     assignments: int = 0
     phases: int = 0
     reports: int = 0
+    notifications: int = 0
 
 
 def _bulk(model, rows):
@@ -243,25 +252,184 @@ def plans_and_tasks(
         counts.plans += 1
 
 
+def assignment_history() -> None:
+    """Assignments are made a few days after their plan is issued, and acknowledged (签收) within days.
+
+    About 2% of older assignments and half of those made in the last ten days are still unacknowledged.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE tasks_assignment a
+               SET created_at = LEAST(
+                       (p.issued_on + (a.id %% 7) * interval '1 day' + interval '9 hours') AT TIME ZONE 'Asia/Shanghai',
+                       %(now)s)
+              FROM tasks_task t JOIN plans_plan p ON p.id = t.plan_id
+             WHERE t.id = a.task_id
+            """,
+            {"now": timezone.make_aware(datetime.combine(TODAY, datetime.min.time()))},
+        )
+        cursor.execute(
+            """
+            UPDATE tasks_assignment a
+               SET acknowledged_at = a.created_at + ((a.id %% 3) * 24 + 2) * interval '1 hour',
+                   acknowledged_by_id = (SELECT m.user_id FROM org_membership m
+                                          WHERE m.department_id = a.department_id ORDER BY m.user_id LIMIT 1)
+             WHERE CASE WHEN a.created_at > %(recent)s THEN a.id %% 2 = 0 ELSE (a.id * 7919) %% 100 >= 2 END
+               AND a.created_at + ((a.id %% 3) * 24 + 2) * interval '1 hour' < %(now)s
+            """,
+            {
+                "recent": timezone.make_aware(datetime.combine(TODAY - timedelta(days=10), datetime.min.time())),
+                "now": timezone.make_aware(datetime.combine(TODAY, datetime.min.time())),
+            },
+        )
+
+
 def progress_reports(rng: random.Random, author: User) -> int:
-    started = list(Assignment.objects.filter(progress__gt=0).values_list("pk", "progress", "task__start_date"))
+    """An early report from every started assignment; a recent one from 80% of open ones with a cadence."""
+    started = list(
+        Assignment.objects.filter(progress__gt=0).values_list(
+            "pk", "progress", "state", "task__start_date", "task__reporting_cadence"
+        )
+    )
     rows = []
-    for pk, progress, start in started:
-        at = timezone.make_aware(
-            datetime.combine(min(TODAY, start + timedelta(days=rng.randint(5, 200))), datetime.min.time())
+
+    def report(pk, percent, day):
+        at = timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=10))
+        return ProgressReport(
+            assignment_id=pk,
+            author=author,
+            text="按计划推进,已完成阶段性工作。",
+            percent=percent,
+            review_state="approved",
+            reviewer=author,
+            reviewed_at=at,
         )
-        rows.append(
-            ProgressReport(
-                assignment_id=pk,
-                author=author,
-                text="按计划推进,已完成阶段性工作。",
-                percent=progress,
-                review_state="approved",
-                reviewer=author,
-                reviewed_at=at,
-            )
-        )
+
+    for pk, progress, state, start, cadence in started:
+        early = min(TODAY, start + timedelta(days=rng.randint(5, 200)))
+        rows.append(report(pk, max(1, progress // 2) if state != State.COMPLETED else progress, early))
+        if state != State.COMPLETED and cadence != "none" and rng.random() < 0.8:
+            rows.append(report(pk, progress, max(early, TODAY - timedelta(days=rng.randint(1, 20)))))
     created = _bulk(ProgressReport, rows)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE tasks_progressreport SET submitted_at = reviewed_at - interval '2 hours'")
+    return len(created)
+
+
+def _item(rng: random.Random, row, day: date) -> dict:
+    """An outbox item as the sweep writes it (notifications.items), for a past day."""
+    assignment_id, task_id, plan_id, plan_title, doc_number, task_title, dept_id, dept, role, due = row
+    overdue = due < day
+    days = max(1, (day - due).days * 5 // 7) if overdue else max(0, (due - day).days * 5 // 7)
+    urgency = "overdue" if overdue else ("today" if days == 0 else ("soon" if days <= 3 else "upcoming"))
+    escalation = "head" if overdue and days >= 3 and rng.random() < 0.3 else None
+    return {
+        "kind": "due",
+        "what": "完成时限",
+        "urgency": "escalated" if escalation else urgency,
+        "escalation": escalation,
+        "assignment_id": assignment_id,
+        "task_id": task_id,
+        "plan_id": plan_id,
+        "plan_title": plan_title,
+        "plan_doc_number": doc_number,
+        "clause": "",
+        "task_title": task_title,
+        "department_id": dept_id,
+        "department": dept,
+        "role": role,
+        "role_label": "牵头单位" if role == "lead" else "配合单位",
+        "deadline": due.isoformat(),
+        "days_left": None if overdue else days,
+        "days_overdue": days if overdue else None,
+        "status": f"已逾期 {days} 个工作日" if overdue else f"还剩 {days} 个工作日",
+        "url": f"http://127.0.0.1:8000/tasks/{task_id}/",
+    }
+
+
+def outbox_history(rng: random.Random, working_days: int = 40) -> int:
+    """Daily digests and summaries sent over the past working days, a few failed, and some 催办 rows.
+
+    Each liaison hears on about a third of the days, about 1–4 items of their own department's open work.
+    """
+    open_rows = list(
+        Assignment.objects.exclude(state=State.COMPLETED)
+        .order_by("id")
+        .values_list(
+            "pk",
+            "task_id",
+            "task__plan_id",
+            "task__plan__title",
+            "task__plan__doc_number",
+            "task__title",
+            "department_id",
+            "department__name",
+            "role",
+            "task__due_date",
+        )
+    )
+    by_department: dict[int, list] = {}
+    for row in open_rows:
+        by_department.setdefault(row[6], []).append(row)
+    liaisons = list(
+        Membership.objects.filter(role="liaison")
+        .order_by("user_id")
+        .values_list("user_id", "department_id", "user__email")
+    )
+    supervisors = list(User.objects.filter(role="supervisor").order_by("id").values_list("id", "email"))
+    days, day = [], TODAY - timedelta(days=1)
+    while len(days) < working_days:
+        if is_working_day(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    rows = []
+    for day in reversed(days):
+        sent = timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=8, minutes=1))
+        for user_id, dept_id, address in liaisons:
+            candidates = by_department.get(dept_id)
+            if not candidates or rng.random() > 0.33:
+                continue
+            items = [_item(rng, r, day) for r in rng.sample(candidates, min(len(candidates), rng.randint(1, 4)))]
+            failed = rng.random() < 0.003
+            rows.append(
+                Notification(
+                    recipient_id=user_id,
+                    address=address,
+                    kind="digest",
+                    for_date=day,
+                    subject=f"【督办提醒】{date_label(day)} 您有 {len(items)} 项任务需要关注",
+                    items=items,
+                    dedup_key=f"daily:{user_id}:{day.isoformat()}",
+                    state="failed" if failed else "sent",
+                    attempts=5 if failed else 1,
+                    last_error="SMTPRecipientsRefused: 550 mailbox unavailable" if failed else "",
+                    next_attempt_at=sent,
+                    sent_at=None if failed else sent,
+                )
+            )
+        for user_id, address in supervisors:
+            items = [_item(rng, r, day) for r in rng.sample(open_rows, 20)]
+            rows.append(
+                Notification(
+                    recipient_id=user_id,
+                    address=address,
+                    kind="summary",
+                    for_date=day,
+                    subject=f"【督查日报】{date_label(day)} 督办事项汇总",
+                    items=items,
+                    totals={"open": len(open_rows), "overdue": len(open_rows) // 3, "unacknowledged": 40, "failed": 3},
+                    dedup_key=f"daily:{user_id}:{day.isoformat()}",
+                    state="sent",
+                    attempts=1,
+                    next_attempt_at=sent,
+                    sent_at=sent,
+                )
+            )
+    assert set(URGENCY_LABELS) >= {"overdue", "today", "soon", "upcoming", "escalated"}
+    created = _bulk(Notification, rows)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE notifications_notification SET created_at = next_attempt_at - interval '1 minute'")
     return len(created)
 
 
@@ -274,7 +442,11 @@ def generate(*, seed: int = 7, scale: float = 1.0) -> Counts:
         counts.users = users(rng, depts, int(3000 * scale) if scale < 1 else 3000)
         supervisor = User.objects.get(username="sup0")
         plans_and_tasks(rng, depts, max(1, int(500 * scale)), int(100_000 * scale), counts, supervisor)
-        counts.reports = progress_reports(rng, User.objects.filter(role="member").first())
+        # The history below draws from its own generator, so the core data stays as it was for a given seed.
+        history = random.Random(seed + 1)
+        assignment_history()
+        counts.reports = progress_reports(history, User.objects.filter(role="member").first())
+        counts.notifications = outbox_history(history)
     return counts
 
 

@@ -31,3 +31,32 @@ class DatabaseUnavailableMiddleware:
             response = SimpleTemplateResponse("503.html", {"message": MESSAGE}, status=503)
         response["Retry-After"] = "30"
         return response
+
+
+API_ERRORS = {
+    404: ("没有找到该地址或对象。", "not_found"),
+    405: ("不支持该请求方法。", "method_not_allowed"),
+    500: ("服务器内部错误,已记录。请稍后重试。", "server_error"),
+}
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, errors answered outside DRF (no matching route, a crash) are JSON in Chinese, not HTML pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in API_ERRORS
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            message, code = API_ERRORS[response.status_code]
+            json_response = JsonResponse({"detail": message, "code": code}, status=response.status_code)
+            for header in ("Allow", "Retry-After"):
+                if header in response:
+                    json_response[header] = response[header]
+            return json_response
+        return response

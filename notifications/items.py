@@ -18,6 +18,7 @@ URGENCY_LABELS = {
     "todo": "待办",
 }
 URGENCY_ORDER = list(URGENCY_LABELS)
+_URGENCY_RANK = {urgency: rank for rank, urgency in enumerate(URGENCY_ORDER)}
 SOON = 3
 
 
@@ -69,7 +70,7 @@ def _base(assignment, *, kind, what, deadline: date | None, stage, day: date) ->
         "days_left": None if stage.overdue else stage.days,
         "days_overdue": stage.days if stage.overdue else None,
         "status": _timing(stage, deadline, day) if deadline else "",
-        "url": task_url(task.pk),
+        "url": getattr(task, "url", None) or task_url(task.pk),
     }
 
 
@@ -102,7 +103,7 @@ def acknowledge_item(assignment, stage, day: date) -> dict:
 
 def sort_key(item: dict):
     return (
-        URGENCY_ORDER.index(item["urgency"]),
+        _URGENCY_RANK[item["urgency"]],
         item["plan_title"],
         item["deadline"] or "",
         item["task_id"],

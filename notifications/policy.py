@@ -14,9 +14,36 @@ Nothing is sent on a day that is not a working day.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from notifications.models import ReminderPolicy
 from notifications.workdays import is_working_day, working_days_after
+
+
+@lru_cache(maxsize=256)
+def _year_counts(year: int) -> tuple[int, ...]:
+    """counts[n]: the working days among the first n days of the year."""
+    counts, total, day = [0], 0, date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        counts.append(total)
+        day = date.fromordinal(day.toordinal() + 1)
+    return tuple(counts)
+
+
+def _working_days_after(start: date, end: date, *, limit: int | None = None) -> int:
+    """workdays.working_days_after; without a limit from yearly running counts, so that a date years
+    back costs no loop over its days. With a limit the loop is short, and it never looks at the
+    (possibly uncovered) years beyond the limit."""
+    if limit is not None:
+        return working_days_after(start, end, limit=limit)
+    if end <= start:
+        return 0
+    start_counts, end_counts = _year_counts(start.year), _year_counts(end.year)
+    count = end_counts[end.timetuple().tm_yday] - start_counts[start.timetuple().tm_yday]
+    for year in range(start.year, end.year):
+        count += _year_counts(year)[-1]
+    return count
 
 
 @dataclass(frozen=True)
@@ -47,11 +74,11 @@ def deadline_stage(
     if not is_working_day(today):
         return None
     if deadline >= today:
-        left = working_days_after(today, deadline, limit=max(before_days, default=0))
+        left = _working_days_after(today, deadline, limit=max(before_days, default=0))
         return Stage(overdue=False, days=left) if left in before_days else None
     if overdue_every is None:
         return None
-    late = working_days_after(deadline, today)
+    late = _working_days_after(deadline, today)
     if (late - 1) % overdue_every:
         return None
     return Stage(
@@ -70,7 +97,7 @@ def acknowledgement_stage(*, assigned_on: date, today: date, within: int, overdu
     """
     if not is_working_day(today):
         return None
-    age = working_days_after(assigned_on, today)
+    age = _working_days_after(assigned_on, today)
     if age < within:
         return Stage(overdue=False, days=age)
     return Stage(overdue=True, days=age, to_supervisors=True) if (age - within) % overdue_every == 0 else None

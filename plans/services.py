@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from org.selectors import import_registry
 from org.services import unit_resolve_or_flag
@@ -180,16 +181,19 @@ def _build_task(plan: Plan, clause: Clause, item: dict) -> Task:
         leads=[unit_resolve_or_flag(name=n) for n in item.get("lead", [])],
         co=[unit_resolve_or_flag(name=n) for n in item.get("co", [])],
     )
-    Phase.objects.bulk_create(
-        Phase(
-            task=task,
-            kind=p["kind"],
-            name=(p.get("name") or "")[:100],
-            position=i,
-            start_date=_parse_date(p.get("start")),
-            end_date=_parse_date(p.get("end")),
-            text=(p.get("text") or "")[:200],
-        )
-        for i, p in enumerate(phases)
+    bulk_create_with_history(
+        [
+            Phase(
+                task=task,
+                kind=p["kind"],
+                name=(p.get("name") or "")[:100],
+                position=i,
+                start_date=_parse_date(p.get("start")),
+                end_date=_parse_date(p.get("end")),
+                text=(p.get("text") or "")[:200],
+            )
+            for i, p in enumerate(phases)
+        ],
+        Phase,
     )
     return task

@@ -36,7 +36,8 @@ def sniff(upload) -> str | None:
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            # A damaged or unusual archive (a version or feature zipfile does not read) is not an Office file.
             return None
         finally:
             upload.seek(0)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from tasks.rules import State
 
@@ -54,6 +55,7 @@ class Task(models.Model):
     progress = models.PositiveSmallIntegerField("进度(%)", default=0)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="任务变更历史")  # who changed what, when (tasks.history)
 
     class Meta:
         verbose_name = "任务"
@@ -93,6 +95,7 @@ class Assignment(models.Model):
         verbose_name="签收人",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="责任分工变更历史")  # who changed what, when (tasks.history)
 
     class Meta:
         verbose_name = "责任分工"
@@ -129,6 +132,7 @@ class Phase(models.Model):
     start_date = models.DateField("开始日期", null=True, blank=True)
     end_date = models.DateField("结束日期", null=True, blank=True)
     text = models.CharField("时间原文", max_length=200, blank=True)
+    history = HistoricalRecords(verbose_name="阶段变更历史")  # who changed what, when (tasks.history)
 
     class Meta:
         verbose_name = "阶段"
@@ -176,11 +180,13 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_comment = models.TextField("审核意见", blank=True)
+    history = HistoricalRecords(verbose_name="进展报告变更历史")  # who changed what, when (tasks.history)
 
     class Meta:
         verbose_name = "进展报告"
         verbose_name_plural = "进展报告"
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["assignment", "-submitted_at"], name="report_assignment_latest")]
         constraints = [
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="report_percent_range"),
             models.CheckConstraint(
@@ -243,6 +249,7 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_comment = models.TextField("审批意见", blank=True)
+    history = HistoricalRecords(verbose_name="延期申请变更历史")  # who changed what, when (tasks.history)
 
     class Meta:
         verbose_name = "延期申请"

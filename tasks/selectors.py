@@ -136,6 +136,12 @@ def _status_expressions(as_of: date, *, completed: Q, started: Q) -> dict:
     }
 
 
+def _extensions_granted_after(as_of: date) -> bool:
+    return ExtensionRequest.objects.filter(
+        decision=ExtensionRequest.Decision.APPROVED, decided_at__date__gt=as_of
+    ).exists()
+
+
 def assignments_as_of(as_of: date | None = None, queryset: QuerySet | None = None) -> QuerySet:
     """Assignments that existed on the day, annotated with their status there.
 
@@ -162,13 +168,14 @@ def assignments_as_of(as_of: date | None = None, queryset: QuerySet | None = Non
     completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
     started = Q(state=State.IN_PROGRESS) | Q(_progress__gt=0)
     queryset = queryset.alias(created_on=TruncDate("created_at")).filter(created_on__lte=as_of)
+    due_dates = [F("due_date"), F("task__due_date")]
+    # The look-up of a moved due date is repeated wherever the status expressions use the due date;
+    # it is left out when no extension was granted after the day (always so for today), which makes
+    # today's status over a province's assignments several times cheaper.
+    if _extensions_granted_after(as_of):
+        due_dates.insert(0, Subquery(moved_later, output_field=DateField()))
     queryset = queryset.annotate(
-        effective_due=Coalesce(
-            Subquery(moved_later, output_field=DateField()),
-            F("due_date"),
-            F("task__due_date"),
-            output_field=DateField(),
-        ),
+        effective_due=Coalesce(*due_dates, output_field=DateField()),
         span_start=_span_start(as_of, task_path="task__", created_field="created_at"),
         progress_as_of=Case(
             When(completed_later, then=Coalesce(Subquery(approved_by_then, output_field=IntegerField()), Value(0))),
@@ -269,22 +276,38 @@ def _live(*, as_of, plan, by_plan, department_ids) -> list[DepartmentStatus]:
         .values(*keys)
         .annotate(n=Count("pk"), days=Coalesce(Sum("days_overdue"), 0))
         .order_by()
+        .values_list(*keys, "n", "days")
     )
     with without_jit():
         groups = list(groups)
-    tallies: dict[tuple, dict[str, dict[str, int]]] = {}
+    # Folded as plain lists in COUNTED order: a province has some 100k groups when counted per plan.
+    position = {name: i for i, name in enumerate(COUNTED)}
+    at_risk, overdue_days = position["at_risk"], position["overdue_days"]
+    tallies: dict[tuple, dict[str, list[int]]] = {}
     for group in groups:
-        key = (group["department__name"], group["department_id"], group["task__plan_id"] if by_plan else None)
-        by_role = tallies.setdefault(key, {role: dict.fromkeys(COUNTED, 0) for role in ROLES})
-        for role in ("all", group["role"]):
-            tally = by_role[role]
-            tally["total"] += group["n"]
-            tally[group["status"]] += group["n"]
-            tally["at_risk"] += group["n"] if group["light"] == Light.YELLOW else 0
-            tally["overdue_days"] += group["days"]
+        if by_plan:
+            dept, name, group_plan, role, status, light, n, days = group
+        else:
+            (dept, name, role, status, light, n, days), group_plan = group, None
+        key = (name, dept, group_plan)
+        by_role = tallies.get(key)
+        if by_role is None:
+            by_role = tallies[key] = {r: [0] * len(COUNTED) for r in ROLES}
+        column = position[status]
+        for tally in (by_role["all"], by_role[role]):
+            tally[0] += n
+            tally[column] += n
+            if light == Light.YELLOW:
+                tally[at_risk] += n
+            tally[overdue_days] += days
     plan_id = getattr(plan, "pk", plan)
     return [
-        DepartmentStatus(dept, name, group_plan if by_plan else plan_id, {r: Counts(**t) for r, t in roles.items()})
+        DepartmentStatus(
+            dept,
+            name,
+            group_plan if by_plan else plan_id,
+            {r: Counts(**dict(zip(COUNTED, t, strict=True))) for r, t in roles.items()},
+        )
         for (name, dept, group_plan), roles in sorted(tallies.items(), key=lambda item: (*item[0][:2], item[0][2] or 0))
     ]
 

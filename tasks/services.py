@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from org.models import Department, DepartmentGroup
 from tasks.evidence import MAX_FILES_PER_REPORT, evidence_check
@@ -43,10 +44,14 @@ def task_assign(*, task: Task, leads=(), co=()) -> list[Assignment]:
             for department in _departments_of(unit):
                 roles.setdefault(department.pk, (department, role))
     existing = set(task.assignments.values_list("department_id", flat=True))
-    created = Assignment.objects.bulk_create(
-        Assignment(task=task, department=department, role=role)
-        for pk, (department, role) in roles.items()
-        if pk not in existing
+    # With history rows, as every change to an assignment has (tasks.history).
+    created = bulk_create_with_history(
+        [
+            Assignment(task=task, department=department, role=role)
+            for pk, (department, role) in roles.items()
+            if pk not in existing
+        ],
+        Assignment,
     )
     return created
 

@@ -25,6 +25,7 @@ from org.models import Department
 from plans.models import Plan
 from tasks import report_files, services
 from tasks.forms import BoardFilterForm, DecideForm, ExtensionForm, ReportFilterForm, ReportForm, ReviewForm
+from tasks.history import task_history
 from tasks.models import DepartmentSnapshot, Evidence, ExtensionRequest, ProgressReport
 from tasks.reports import supervision_report, supervision_report_csv
 from tasks.rules import Status
@@ -32,6 +33,7 @@ from tasks.scorecard import department_scorecards
 from tasks.selectors import assignments_as_of, tasks_as_of
 
 DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
+HISTORY_SHOWN = 50
 
 
 def can_report(user, assignment) -> bool:
@@ -118,6 +120,10 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
         "parts": parts,
         "others": others,
         "phases": list(task.phases.all()),
+        # Newest first; the full record is the CSV export.
+        "history": task_history(
+            task=task, departments=None if access.reads_everything(user) else access.department_ids(user)
+        )[::-1][:HISTORY_SHOWN],
         "is_supervisor": supervisor,
         "today": today,
     }

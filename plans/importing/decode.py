@@ -195,7 +195,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    # NotImplementedError: a version or feature zipfile cannot read (found by tests/reliability/test_fuzz_uploads.py)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         raise PlanImportError("压缩格式损坏,无法作为 .docx 文件读取。", "corrupt") from None
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:

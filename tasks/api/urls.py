@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tasks.api import views
+from tasks.api.history import TaskHistoryView
 
 router = SimpleRouter()
 router.register("plans", views.PlanViewSet, basename="plan")
@@ -16,6 +17,7 @@ router.register("activity", views.ActivityLogViewSet, basename="activity")
 router.register("status/history", views.SnapshotViewSet, basename="status-history")
 
 urlpatterns = [
+    path("tasks/<int:pk>/history/", TaskHistoryView.as_view(), name="task-history"),
     path("status/departments/", views.DepartmentStatusView.as_view(), name="status-departments"),
     path("reports/supervision/", views.SupervisionReportView.as_view(), name="report-supervision"),
     *router.urls,

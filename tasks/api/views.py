@@ -16,6 +16,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import JsonErrorsMixin
 from org import access
 from plans.models import Clause, Plan
 from tasks import services
@@ -432,7 +433,7 @@ class CSVRenderer(BaseRenderer):
         return "\n".join(lines).encode(self.charset)
 
 
-class SupervisionReportView(APIView):
+class SupervisionReportView(JsonErrorsMixin, APIView):
     """督查通报:汇总、各单位排名、逾期任务清单;JSON 或 CSV(?format=csv)。"""
 
     permission_classes = [ReadsEverything]

@@ -156,3 +156,18 @@ def test_pages_never_inline_script(signed_in, world):
     for url in ("/", "/plans/", f"/plans/{world.plan.pk}/", f"/tasks/{world.task_a.pk}/", "/board/"):
         body = client.get(url).content.decode()
         assert "<script>" not in body and " onclick=" not in body and " onsubmit=" not in body, url
+
+
+def test_task_page_shows_who_changed_what(signed_in, personas):
+    from plans.models import Plan
+    from tasks.models import Task
+    from tasks.services import assignment_complete, task_assign
+
+    task = Task.objects.create(plan=Plan.objects.create(title="历史方案"), title="建设学校")
+    (assignment,) = task_assign(task=task, leads=[personas.dept_a])
+    assignment_complete(assignment=assignment, actor=personas.liaison_a)
+    body = signed_in("supervisor").get(f"/tasks/{task.pk}/").content.decode()
+    assert "变更记录" in body and "标记完成" in body
+    assert f"/api/v1/tasks/{task.pk}/history/?format=csv" in body
+    # another department's liaison cannot see the task at all
+    assert signed_in("liaison_b").get(f"/tasks/{task.pk}/").status_code == 404

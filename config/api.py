@@ -1,0 +1,31 @@
+"""Shared pieces of the API views."""
+
+from rest_framework.renderers import JSONRenderer
+
+
+class JsonErrorsMixin:
+    """Views that can answer CSV (?format=csv) still answer their errors (403, 404, 400) as JSON."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and getattr(request, "accepted_renderer", None) is not None:
+            if request.accepted_renderer.format != "json":
+                request.accepted_renderer = JSONRenderer()
+                request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus database refusals a view did not foresee: 409 in Chinese rather than a 500."""
+    import logging
+
+    from django.db import IntegrityError
+    from django.db.models import ProtectedError, RestrictedError
+    from rest_framework.response import Response
+    from rest_framework.views import exception_handler as drf_handler
+
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return Response({"detail": "仍有其他记录引用该对象,不能删除。", "code": "protected"}, status=409)
+    if isinstance(exc, IntegrityError):
+        logging.getLogger(__name__).warning("integrity error answered 409: %s", exc)
+        return Response({"detail": "与现有数据冲突,未予保存。请刷新后重试。", "code": "conflict"}, status=409)
+    return drf_handler(exc, context)
