@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
 from org.naming import normalize_name
@@ -33,7 +34,7 @@ def _name_is_free(name: str, *, department: Department | None = None, group: Dep
     """A name may stand for one unit only: a department, an alias, a group or a group alias."""
     key = normalize_name(name)
     if not key:
-        raise ValidationError("请填写名称。")
+        raise ValidationError(_("请填写名称。"))
     taken = [
         Department.objects.filter(normalized_name=key).exclude(pk=getattr(department, "pk", None)),
         DepartmentAlias.objects.filter(normalized_name=key),
@@ -55,7 +56,7 @@ class DepartmentForm(PageModelForm):
 
 
 class AliasForm(PageForm):
-    name = forms.CharField(label="别名", max_length=100, help_text="简称、繁体写法、带市名的全称等")
+    name = forms.CharField(label=_("别名"), max_length=100, help_text=_("简称、繁体写法、带市名的全称等"))
 
     def __init__(self, *args, department: Department, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +77,7 @@ class GroupForm(PageModelForm):
 
 
 class GroupAliasForm(PageForm):
-    name = forms.CharField(label="别名", max_length=100, help_text="如 各县区、各县(区)政府")
+    name = forms.CharField(label=_("别名"), max_length=100, help_text=_("如 各县区、各县(区)政府"))
 
     def clean_name(self):
         return _name_is_free(self.cleaned_data["name"])
@@ -85,23 +86,23 @@ class GroupAliasForm(PageForm):
 class MemberForm(PageForm):
     """Put a user into a department as liaison or head, creating the account when it is new."""
 
-    username = forms.CharField(label="用户名", max_length=150)
-    full_name = forms.CharField(label="姓名", max_length=150, required=False)
-    email = forms.EmailField(label="电子邮箱", required=False, help_text="提醒和催办发往此邮箱")
-    role = forms.ChoiceField(label="角色", choices=Membership.Role.choices)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False, help_text=_("提醒和催办发往此邮箱"))
+    role = forms.ChoiceField(label=_("角色"), choices=Membership.Role.choices)
 
     def clean(self):
         data = super().clean()
         username = data.get("username", "").strip()
         user = User.objects.filter(username=username).first()
         if user is None and not data.get("email"):
-            self.add_error("email", "新用户请填写电子邮箱,否则收不到提醒。")
+            self.add_error("email", _("新用户请填写电子邮箱,否则收不到提醒。"))
         data["user"] = user
         return data
 
 
 class UserEmailForm(PageForm):
-    email = forms.EmailField(label="电子邮箱", required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
 
 
 class UnitQuickForm(PageForm):
@@ -109,12 +110,12 @@ class UnitQuickForm(PageForm):
 
     ACTIONS = [("department", "新建单位"), ("alias", "作为已有单位的别名")]
 
-    name = forms.CharField(label="名称", max_length=100)
-    action = forms.ChoiceField(label="处理方式", choices=ACTIONS, widget=forms.RadioSelect, initial="department")
+    name = forms.CharField(label=_("名称"), max_length=100)
+    action = forms.ChoiceField(label=_("处理方式"), choices=ACTIONS, widget=forms.RadioSelect, initial="department")
     department = forms.ModelChoiceField(
-        label="已有单位", queryset=Department.objects.filter(is_active=True), required=False
+        label=_("已有单位"), queryset=Department.objects.filter(is_active=True), required=False
     )
-    kind = forms.ChoiceField(label="类型", choices=Department.Kind.choices, initial=Department.Kind.BUREAU)
+    kind = forms.ChoiceField(label=_("类型"), choices=Department.Kind.choices, initial=Department.Kind.BUREAU)
 
     def clean_name(self):
         return _name_is_free(self.cleaned_data["name"])
@@ -122,7 +123,7 @@ class UnitQuickForm(PageForm):
     def clean(self):
         data = super().clean()
         if data.get("action") == "alias" and not data.get("department"):
-            self.add_error("department", "请选择这个名称所指的已有单位。")
+            self.add_error("department", _("请选择这个名称所指的已有单位。"))
         return data
 
     def save(self):

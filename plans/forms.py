@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from org.forms import PageForm
 from plans.models import Plan
@@ -20,23 +21,25 @@ def split_names(raw: str) -> list[str]:
 
 class PlanFilterForm(PageForm):
     q = forms.CharField(
-        label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "标题或文号"})
+        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "标题或文号"})
     )
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(Plan.Status.choices))
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", "全部")] + list(Plan.Status.choices))
     light = forms.ChoiceField(
-        label="红黄绿灯", required=False, choices=[("", "全部"), ("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
+        label=_("红黄绿灯"),
+        required=False,
+        choices=[("", "全部"), ("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")],
     )
 
 
 class ImportForm(PageForm):
     file = forms.FileField(
-        label="上传文件",
+        label=_("上传文件"),
         required=False,
         help_text=f"支持 .txt、.docx、.pdf,不超过 {filesizeformat(settings.PLAN_IMPORT_MAX_BYTES)}",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf,text/plain"}),
     )
     text = forms.CharField(
-        label="或粘贴方案全文",
+        label=_("或粘贴方案全文"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "placeholder": "把通知和方案正文整段粘贴到这里"}),
     )
@@ -45,9 +48,9 @@ class ImportForm(PageForm):
         data = super().clean()
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload and text:
-            raise forms.ValidationError("请只选择一种方式:上传文件,或粘贴全文。")
+            raise forms.ValidationError(_("请只选择一种方式:上传文件,或粘贴全文。"))
         if not upload and not text:
-            raise forms.ValidationError("请上传方案文件,或把方案全文粘贴到文本框里。")
+            raise forms.ValidationError(_("请上传方案文件,或把方案全文粘贴到文本框里。"))
         if upload and upload.size > settings.PLAN_IMPORT_MAX_BYTES:
             self.add_error("file", f"文件超过 {filesizeformat(settings.PLAN_IMPORT_MAX_BYTES)} 的上限。")
         data["text"] = text
@@ -57,10 +60,10 @@ class ImportForm(PageForm):
 class PlanFieldsForm(PageForm):
     """The plan's own fields in an import preview."""
 
-    title = forms.CharField(label="标题", max_length=300)
-    doc_number = forms.CharField(label="文号", max_length=100, required=False)
-    issuer = forms.CharField(label="发文机关", max_length=200, required=False)
-    issued_on = forms.DateField(label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("标题"), max_length=300)
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("发文机关"), max_length=200, required=False)
+    issued_on = forms.DateField(label=_("发文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def corrections(self, plan_index: int) -> list[dict]:
         data = self.cleaned_data
@@ -78,38 +81,40 @@ class PlanFieldsForm(PageForm):
 class ClauseForm(PageForm):
     """One clause of an import preview: units, dates, phases, and where it begins and ends (its text)."""
 
-    heading = forms.CharField(label="标题", max_length=300, required=False)
-    text = forms.CharField(label="条款内容", max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    is_task = forms.BooleanField(label="作为任务跟踪", required=False)
+    heading = forms.CharField(label=_("标题"), max_length=300, required=False)
+    text = forms.CharField(
+        label=_("条款内容"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    is_task = forms.BooleanField(label=_("作为任务跟踪"), required=False)
     lead = forms.CharField(
-        label="牵头单位",
+        label=_("牵头单位"),
         required=False,
-        help_text="多个单位用顿号“、”分隔;可从名录中选择",
+        help_text=_("多个单位用顿号“、”分隔;可从名录中选择"),
         widget=forms.TextInput(attrs={"list": "registry-units", "autocomplete": "off"}),
     )
     co = forms.CharField(
-        label="配合单位",
+        label=_("配合单位"),
         required=False,
         widget=forms.TextInput(attrs={"list": "registry-units", "autocomplete": "off"}),
     )
-    due = forms.DateField(label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    due_text = forms.CharField(label="时限原文", max_length=200, required=False)
+    due = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_text = forms.CharField(label=_("时限原文"), max_length=200, required=False)
 
     def __init__(self, *args, phases: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.phase_count = phases + 1  # one empty row to add a phase
         for i in range(self.phase_count):
             self.fields[f"phase_{i}_kind"] = forms.ChoiceField(
-                label="阶段类型",
+                label=_("阶段类型"),
                 required=False,
                 choices=[("", "(删除此阶段)" if i < phases else "(不添加)")] + PHASE_KINDS,
             )
-            self.fields[f"phase_{i}_name"] = forms.CharField(label="阶段名称", max_length=100, required=False)
+            self.fields[f"phase_{i}_name"] = forms.CharField(label=_("阶段名称"), max_length=100, required=False)
             self.fields[f"phase_{i}_start"] = forms.DateField(
-                label="开始", required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("开始"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
             self.fields[f"phase_{i}_end"] = forms.DateField(
-                label="结束", required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("结束"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
 
     @classmethod
@@ -144,9 +149,9 @@ class ClauseForm(PageForm):
         for i in range(self.phase_count):
             start, end = data.get(f"phase_{i}_start"), data.get(f"phase_{i}_end")
             if data.get(f"phase_{i}_kind") and start and end and start > end:
-                self.add_error(f"phase_{i}_end", "结束日期不能早于开始日期。")
+                self.add_error(f"phase_{i}_end", _("结束日期不能早于开始日期。"))
         if data.get("is_task") and not split_names(data.get("lead", "")):
-            self.add_error("lead", "作为任务跟踪的条款须有牵头单位。")
+            self.add_error("lead", _("作为任务跟踪的条款须有牵头单位。"))
         return data
 
     def corrections(self, plan_index: int, clause_index: int, original: dict) -> list[dict]:
@@ -186,13 +191,13 @@ class ClauseBoundaryForm(PageForm):
     """Where a clause begins and ends: join it to the clause before, or cut it in two."""
 
     action = forms.ChoiceField(choices=[("merge", "并入上一条"), ("split", "拆分")], widget=forms.HiddenInput)
-    split_at = forms.IntegerField(label="在第几个字之后拆分", min_value=1, required=False)
-    label = forms.CharField(label="新条款编号", max_length=20, required=False)
+    split_at = forms.IntegerField(label=_("在第几个字之后拆分"), min_value=1, required=False)
+    label = forms.CharField(label=_("新条款编号"), max_length=20, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "split" and (not data.get("split_at") or not data.get("label")):
-            raise forms.ValidationError("拆分需要填写拆分位置和新条款的编号。")
+            raise forms.ValidationError(_("拆分需要填写拆分位置和新条款的编号。"))
         return data
 
     def corrections(self, plan_index: int, clause_index: int) -> list[dict]:

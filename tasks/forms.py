@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from org.forms import PageForm
 from org.models import Department
@@ -24,11 +25,11 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(PageForm):
     percent = forms.IntegerField(
-        label="完成进度(%)", min_value=0, max_value=100, help_text="报送 100% 且审核通过即视为完成"
+        label=_("完成进度(%)"), min_value=0, max_value=100, help_text=_("报送 100% 且审核通过即视为完成")
     )
-    text = forms.CharField(label="进展情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("进展情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(
-        label="佐证材料",
+        label=_("佐证材料"),
         required=False,
         help_text=f"PDF、Word、Excel、JPG、PNG,最多 {MAX_FILES_PER_REPORT} 个文件",
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
@@ -43,26 +44,26 @@ class ReportForm(PageForm):
 
 class ReviewForm(PageForm):
     decision = forms.ChoiceField(
-        label="审核结果", choices=[("approve", "通过"), ("return", "退回修改")], widget=forms.RadioSelect
+        label=_("审核结果"), choices=[("approve", "通过"), ("return", "退回修改")], widget=forms.RadioSelect
     )
     comment = forms.CharField(
-        label="审核意见",
+        label=_("审核意见"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="退回时必填",
+        help_text=_("退回时必填"),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
-            self.add_error("comment", "退回报告时请填写意见,说明需要修改什么。")
+            self.add_error("comment", _("退回报告时请填写意见,说明需要修改什么。"))
         return data
 
 
 class ExtensionForm(PageForm):
-    requested_due_date = forms.DateField(label="申请延至", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    requested_due_date = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, current_due=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +72,7 @@ class ExtensionForm(PageForm):
     def clean_requested_due_date(self):
         day = self.cleaned_data["requested_due_date"]
         if day <= timezone.localdate():
-            raise forms.ValidationError("申请的时限须晚于今天。")
+            raise forms.ValidationError(_("申请的时限须晚于今天。"))
         if self.current_due and day <= self.current_due:
             raise forms.ValidationError(f"申请的时限须晚于当前时限 {date_format(self.current_due)}。")
         return day
@@ -79,20 +80,20 @@ class ExtensionForm(PageForm):
 
 class DecideForm(PageForm):
     decision = forms.ChoiceField(
-        label="审批结果", choices=[("approve", "批准"), ("reject", "不批准")], widget=forms.RadioSelect
+        label=_("审批结果"), choices=[("approve", "批准"), ("reject", "不批准")], widget=forms.RadioSelect
     )
     comment = forms.CharField(
-        label="审批意见",
+        label=_("审批意见"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="不批准时必填",
+        help_text=_("不批准时必填"),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
-            self.add_error("comment", "不批准时请填写意见。")
+            self.add_error("comment", _("不批准时请填写意见。"))
         return data
 
 
@@ -101,8 +102,8 @@ def _plan_choices():
 
 
 class BoardFilterForm(PageForm):
-    plan = forms.TypedChoiceField(label="方案", required=False, coerce=int, empty_value=None)
-    as_of = forms.DateField(label="统计日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    plan = forms.TypedChoiceField(label=_("方案"), required=False, coerce=int, empty_value=None)
+    as_of = forms.DateField(label=_("统计日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,15 +112,15 @@ class BoardFilterForm(PageForm):
 
 class ReportFilterForm(BoardFilterForm):
     since = forms.DateField(
-        label="统计起始日",
+        label=_("统计起始日"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="延期、提醒、催办次数从这天算起;留空则从头算",
+        help_text=_("延期、提醒、催办次数从这天算起;留空则从头算"),
     )
     departments = forms.ModelMultipleChoiceField(
-        label="单位",
+        label=_("单位"),
         required=False,
         queryset=Department.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
-        help_text="不选则包括全部单位",
+        help_text=_("不选则包括全部单位"),
     )
