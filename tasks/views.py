@@ -147,9 +147,18 @@ def _again(request, task_pk, key, form):
     return render(request, "tasks/task_detail.html", _task_context(request, task_pk, bound={key: form}), status=400)
 
 
-def _refusal(form, exc: ValidationError):
-    for message in exc.messages:
-        form.add_error(None, message)
+def _submit(request, form, *, act, done, assignment, key):
+    """Run a valid form's action through its service; refusals and invalid input show beside the form."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, done(form.cleaned_data))
+            return _back(assignment)
+    return _again(request, assignment.task_id, key, form)
 
 
 @login_required
@@ -159,21 +168,16 @@ def report_submit(request, pk):
     if not can_report(request.user, assignment):
         raise PermissionDenied(_("只能为本单位报送进展。"))
     form = ReportForm(request.POST, request.FILES, prefix=f"report{assignment.pk}")
-    if form.is_valid():
-        try:
-            services.progress_report_submit(
-                assignment=assignment,
-                author=request.user,
-                text=form.cleaned_data["text"],
-                percent=form.cleaned_data["percent"],
-                files=form.cleaned_data["files"],
-            )
-        except ValidationError as exc:
-            _refusal(form, exc)
-        else:
-            messages.success(request, _("进展已报送,等待督查科审核。"))
-            return _back(assignment)
-    return _again(request, assignment.task_id, ("report", assignment.pk), form)
+    return _submit(
+        request,
+        form,
+        act=lambda data: services.progress_report_submit(
+            assignment=assignment, author=request.user, text=data["text"], percent=data["percent"], files=data["files"]
+        ),
+        done=lambda data: _("进展已报送,等待督查科审核。"),
+        assignment=assignment,
+        key=("report", assignment.pk),
+    )
 
 
 @login_required
@@ -186,18 +190,18 @@ def report_review(request, pk):
     if not access.is_supervisor(request.user):
         raise PermissionDenied(_("只有督查员可以审核进展报告。"))
     form = ReviewForm(request.POST, prefix=f"review{report.pk}")
-    if form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.progress_report_review(
-                report=report, reviewer=request.user, approve=approve, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as exc:
-            _refusal(form, exc)
-        else:
-            messages.success(request, _("已通过,进度已更新。") if approve else _("已退回,本单位会看到您的意见。"))
-            return _back(report.assignment)
-    return _again(request, report.assignment.task_id, ("review", report.pk), form)
+    return _submit(
+        request,
+        form,
+        act=lambda data: services.progress_report_review(
+            report=report, reviewer=request.user, approve=data["decision"] == "approve", comment=data["comment"]
+        ),
+        done=lambda data: _("已通过,进度已更新。")
+        if data["decision"] == "approve"
+        else _("已退回,本单位会看到您的意见。"),
+        assignment=report.assignment,
+        key=("review", report.pk),
+    )
 
 
 @login_required
@@ -207,20 +211,19 @@ def extension_request(request, pk):
     if not can_report(request.user, assignment):
         raise PermissionDenied(_("只能为本单位申请延期。"))
     form = ExtensionForm(request.POST, prefix=f"ext{assignment.pk}", current_due=assignment.effective_due_date)
-    if form.is_valid():
-        try:
-            services.extension_request_create(
-                assignment=assignment,
-                user=request.user,
-                requested_due_date=form.cleaned_data["requested_due_date"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _refusal(form, exc)
-        else:
-            messages.success(request, _("延期申请已提交,等待督查科审批。"))
-            return _back(assignment)
-    return _again(request, assignment.task_id, ("extension", assignment.pk), form)
+    return _submit(
+        request,
+        form,
+        act=lambda data: services.extension_request_create(
+            assignment=assignment,
+            user=request.user,
+            requested_due_date=data["requested_due_date"],
+            reason=data["reason"],
+        ),
+        done=lambda data: _("延期申请已提交,等待督查科审批。"),
+        assignment=assignment,
+        key=("extension", assignment.pk),
+    )
 
 
 @login_required
@@ -233,18 +236,16 @@ def extension_decide(request, pk):
     if not access.is_supervisor(request.user):
         raise PermissionDenied(_("只有督查员可以审批延期申请。"))
     form = DecideForm(request.POST, prefix=f"decide{extension.pk}")
-    if form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.extension_decide(
-                request=extension, decider=request.user, approve=approve, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as exc:
-            _refusal(form, exc)
-        else:
-            messages.success(request, _("已批准,时限已更新。") if approve else _("已不予批准。"))
-            return _back(extension.assignment)
-    return _again(request, extension.assignment.task_id, ("decide", extension.pk), form)
+    return _submit(
+        request,
+        form,
+        act=lambda data: services.extension_decide(
+            request=extension, decider=request.user, approve=data["decision"] == "approve", comment=data["comment"]
+        ),
+        done=lambda data: _("已批准,时限已更新。") if data["decision"] == "approve" else _("已不予批准。"),
+        assignment=extension.assignment,
+        key=("decide", extension.pk),
+    )
 
 
 @login_required
