@@ -3,13 +3,16 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_ENV = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings"}
-GOOD = {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "duban.example.cn", "DEBUG": "false"}
+# An empty database, as on a fresh clone: checks must not depend on tables existing.
+EMPTY_DB = f"sqlite:///{tempfile.mkdtemp()}/empty.sqlite3"
+GOOD = {"SECRET_KEY": "x" * 40, "ALLOWED_HOSTS": "duban.example.cn", "DEBUG": "false", "DATABASE_URL": EMPTY_DB}
 
 
 def _check(**env):
