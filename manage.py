@@ -8,6 +8,9 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # manage.py is the developer's door: unless DEBUG is set it runs with development defaults.
+    # Servers (wsgi, asgi, Celery) start in production mode, and deployments set DEBUG=false.
+    os.environ.setdefault("DEBUG", "true")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
