@@ -58,3 +58,24 @@ def test_deploy_checks_are_clean_with_production_settings():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            str(tmp_path / "s.yaml"),
+        ],
+        cwd=ROOT,
+        env={**BASE_ENV, **GOOD},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "/api/v1/tasks/" in (tmp_path / "s.yaml").read_text()
