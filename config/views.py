@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,10 +129,12 @@ def _supervisor_home(request, today):
     from plans.views import plan_rows
 
     plans = plan_rows(Plan.objects.filter(status=Plan.Status.ACTIVE), today)
+    # The first twelve and how many there are, from one pass over the overdue list.
+    red_list = list(overdue_assignments(as_of=today).annotate(red_total=Window(Count("pk")))[:12])
     return {
         "plans": plans,
-        "red_list": list(overdue_assignments(as_of=today)[:12]),
-        "red_count": overdue_assignments(as_of=today).count(),
+        "red_list": red_list,
+        "red_count": red_list[0].red_total if red_list else 0,
         "pending_reports": list(
             ProgressReport.objects.filter(review_state=ProgressReport.Review.PENDING)
             .select_related("assignment__task", "assignment__department", "author")

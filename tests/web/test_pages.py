@@ -171,3 +171,24 @@ def test_task_page_shows_who_changed_what(signed_in, personas):
     assert f"/api/v1/tasks/{task.pk}/history/?format=csv" in body
     # another department's liaison cannot see the task at all
     assert signed_in("liaison_b").get(f"/tasks/{task.pk}/").status_code == 404
+
+
+def test_supervisor_home_counts_every_overdue_part_and_lists_the_first_twelve(signed_in, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plans.models import Plan
+    from tasks.models import Task
+    from tasks.services import task_assign
+
+    plan = Plan.objects.create(title="逾期方案", status=Plan.Status.ACTIVE)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for i in range(14):
+        task = Task.objects.create(plan=plan, title=f"逾期任务{i}", due_date=yesterday - timedelta(days=i))
+        task_assign(task=task, leads=[personas.dept_a])
+    response = signed_in("supervisor").get("/")
+    assert response.context["red_count"] == 14
+    assert len(response.context["red_list"]) == 12
+    assert response.context["red_list"][0].task.title == "逾期任务13"  # longest overdue first
+    assert "查看完整逾期清单" in response.content.decode()
