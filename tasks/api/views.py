@@ -200,8 +200,25 @@ class PhaseViewSet(viewsets.ModelViewSet):
         return access.visible_to(self.request.user, Phase.objects.all(), "task__assignments__department")
 
 
+class VisibleAssignmentChoices:
+    """Writes that name an assignment may only name one the user can see: another department's is
+    "not found", as it is by id."""
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if "assignment" in getattr(serializer, "fields", {}):
+            serializer.fields["assignment"].queryset = access.visible_to(
+                self.request.user, Assignment.objects.all(), "department"
+            )
+        return serializer
+
+
 class ProgressReportViewSet(
-    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+    VisibleAssignmentChoices,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
 ):
     """进展报告:本单位提交(可附佐证材料),督查员审核。"""
 
@@ -215,15 +232,6 @@ class ProgressReportViewSet(
     def get_queryset(self):
         reports = ProgressReport.objects.select_related("assignment", "author").prefetch_related("evidence")
         return access.visible_to(self.request.user, reports, "assignment__department")
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if "assignment" in getattr(serializer, "fields", {}):
-            # Only the user's own assignments can be named: another department's is "not found", as by id.
-            serializer.fields["assignment"].queryset = access.visible_to(
-                self.request.user, Assignment.objects.all(), "department"
-            )
-        return serializer
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -283,7 +291,11 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ExtensionRequestViewSet(
-    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+    VisibleAssignmentChoices,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
 ):
     """延期申请:本单位提出,督查员审批。"""
 
@@ -296,14 +308,6 @@ class ExtensionRequestViewSet(
     def get_queryset(self):
         requests = ExtensionRequest.objects.select_related("assignment")
         return access.visible_to(self.request.user, requests, "assignment__department")
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if "assignment" in getattr(serializer, "fields", {}):
-            serializer.fields["assignment"].queryset = access.visible_to(
-                self.request.user, Assignment.objects.all(), "department"
-            )
-        return serializer
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
