@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +19,11 @@ from org import access
 from plans.models import Plan
 from tasks.models import Assignment, ExtensionRequest, ProgressReport, Task
 from tasks.rules import Status
-from tasks.selectors import assignments_as_of, overdue_assignments
+from tasks.selectors import assignments_as_of, overdue_head
 
 DUE_SOON_DAYS = 14
+HOME_PLANS = 20
+_LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2}
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
 
 
@@ -129,12 +131,14 @@ def _supervisor_home(request, today):
     from plans.views import plan_rows
 
     plans = plan_rows(Plan.objects.filter(status=Plan.Status.ACTIVE), today)
-    # The first twelve and how many there are, from one pass over the overdue list.
-    red_list = list(overdue_assignments(as_of=today).annotate(red_total=Window(Count("pk")))[:12])
+    # The plans that most need attention come first; a province has hundreds, the plan list has them all.
+    plans.sort(key=lambda row: (_LIGHT_ORDER.get(row["light"], 3), -row["overdue"], row["plan"].pk))
+    red_list, red_count = overdue_head(as_of=today, limit=12)
     return {
-        "plans": plans,
+        "plans": plans[:HOME_PLANS],
+        "plans_count": len(plans),
         "red_list": red_list,
-        "red_count": red_list[0].red_total if red_list else 0,
+        "red_count": red_count,
         "pending_reports": list(
             ProgressReport.objects.filter(review_state=ProgressReport.Review.PENDING)
             .select_related("assignment__task", "assignment__department", "author")

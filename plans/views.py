@@ -1,12 +1,12 @@
 """Plan pages and the import wizard: thin views over plans.services and tasks.selectors."""
 
-from collections import defaultdict
+from dataclasses import asdict
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,8 +25,8 @@ from plans.importing.errors import PlanImportError
 from plans.models import Plan, PlanImport
 from plans.services import PlanAlreadyImported, plan_import_confirm, plan_import_correct, plan_import_preview
 from tasks.models import Assignment, Task
-from tasks.rules import Light, Status, completion_rate, department_light
-from tasks.selectors import tasks_as_of
+from tasks.rules import completion_rate, department_light
+from tasks.selectors import PlanTally, task_tallies_by_plan, tasks_as_of
 
 # ---------------------------------------------------------------------------
 # Plan figures
@@ -36,25 +36,16 @@ def plan_rows(plans, today: date, tasks=None) -> list[dict]:
     """Each plan with its task counts, completion rate and light on the day (one grouped query)."""
     plans = list(plans)
     tasks = (tasks if tasks is not None else Task.objects.all()).filter(plan__in=plans)
-    tallies = defaultdict(lambda: {"total": 0, "completed": 0, "overdue": 0, "at_risk": 0})
-    for row in tasks_as_of(today, tasks).values("plan_id", "status", "light").annotate(n=Count("pk")).order_by():
-        tally = tallies[row["plan_id"]]
-        tally["total"] += row["n"]
-        if row["status"] in (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE):
-            tally["completed"] += row["n"]
-        if row["status"] == Status.OVERDUE:
-            tally["overdue"] += row["n"]
-        if row["light"] == Light.YELLOW:
-            tally["at_risk"] += row["n"]
+    tallies = task_tallies_by_plan(today, tasks)
     rows = []
     for plan in plans:
-        t = tallies[plan.pk]
+        t = tallies.get(plan.pk, PlanTally())
         rows.append(
             {
                 "plan": plan,
-                **t,
-                "completion_rate": completion_rate(total=t["total"], completed=t["completed"]),
-                "light": department_light(overdue=t["overdue"], at_risk=t["at_risk"]).value if t["total"] else "",
+                **asdict(t),
+                "completion_rate": completion_rate(total=t.total, completed=t.completed),
+                "light": department_light(overdue=t.overdue, at_risk=t.at_risk).value if t.total else "",
             }
         )
     return rows

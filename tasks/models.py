@@ -186,7 +186,13 @@ class ProgressReport(models.Model):
         verbose_name = "进展报告"
         verbose_name_plural = "进展报告"
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["assignment", "-submitted_at"], name="report_assignment_latest")]
+        indexes = [
+            models.Index(fields=["assignment", "-submitted_at"], name="report_assignment_latest"),
+            # The supervisors' review queue (home page, counts): a few pending among hundreds of thousands.
+            models.Index(
+                fields=["submitted_at"], condition=models.Q(review_state="pending"), name="report_review_queue"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="report_percent_range"),
             models.CheckConstraint(

@@ -17,7 +17,10 @@ old value, and assignments made after the day do not count.
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from operator import add
+from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -33,9 +36,11 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
+from django_cte import CTE, with_cte
 
 from tasks import rules
 from tasks.models import Assignment, DepartmentSnapshot, ExtensionRequest, Phase, ProgressReport, Task
@@ -142,13 +147,11 @@ def _extensions_granted_after(as_of: date) -> bool:
     ).exists()
 
 
-def assignments_as_of(as_of: date | None = None, queryset: QuerySet | None = None) -> QuerySet:
-    """Assignments that existed on the day, annotated with their status there.
+def _assignment_inputs(as_of: date, queryset: QuerySet) -> QuerySet:
+    """Assignments that existed on the day, with the inputs of the rules there.
 
-    Annotations: effective_due, span_start, progress_as_of, status, expected_progress, light, days_overdue.
+    Annotations: effective_due, span_start, progress_as_of (each may need a subquery).
     """
-    as_of = as_of or timezone.localdate()
-    queryset = Assignment.objects.all() if queryset is None else queryset
     # A due date moved by an extension granted after the day still had its old value on the day.
     moved_later = (
         ExtensionRequest.objects.filter(
@@ -165,16 +168,15 @@ def assignments_as_of(as_of: date | None = None, queryset: QuerySet | None = Non
         .values("percent")[:1]
     )
     completed_later = Q(state=State.COMPLETED, completed_on__gt=as_of)
-    completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
-    started = Q(state=State.IN_PROGRESS) | Q(_progress__gt=0)
-    queryset = queryset.alias(created_on=TruncDate("created_at")).filter(created_on__lte=as_of)
+    if as_of < timezone.localdate():
+        # Every assignment that exists now was made by today; only a past day leaves some out.
+        queryset = queryset.alias(created_on=TruncDate("created_at")).filter(created_on__lte=as_of)
     due_dates = [F("due_date"), F("task__due_date")]
-    # The look-up of a moved due date is repeated wherever the status expressions use the due date;
-    # it is left out when no extension was granted after the day (always so for today), which makes
-    # today's status over a province's assignments several times cheaper.
+    # The look-up of a moved due date is left out when no extension was granted after the day (always
+    # so for today), which makes today's status over a province's assignments several times cheaper.
     if _extensions_granted_after(as_of):
         due_dates.insert(0, Subquery(moved_later, output_field=DateField()))
-    queryset = queryset.annotate(
+    return queryset.annotate(
         effective_due=Coalesce(*due_dates, output_field=DateField()),
         span_start=_span_start(as_of, task_path="task__", created_field="created_at"),
         progress_as_of=Case(
@@ -182,32 +184,93 @@ def assignments_as_of(as_of: date | None = None, queryset: QuerySet | None = Non
             default=F("progress"),
             output_field=IntegerField(),
         ),
-    ).alias(_due=F("effective_due"), _start=F("span_start"), _progress=F("progress_as_of"))
+    )
+
+
+def _assignment_status(as_of: date, queryset: QuerySet) -> QuerySet:
+    """The status expressions over a queryset that carries the inputs of _assignment_inputs."""
+    completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
+    started = Q(state=State.IN_PROGRESS) | Q(_progress__gt=0)
+    queryset = queryset.alias(_due=F("effective_due"), _start=F("span_start"), _progress=F("progress_as_of"))
     return queryset.annotate(**_status_expressions(as_of, completed=completed, started=started))
+
+
+def assignments_as_of(as_of: date | None = None, queryset: QuerySet | None = None) -> QuerySet:
+    """Assignments that existed on the day, annotated with their status there.
+
+    Annotations: effective_due, span_start, progress_as_of, status, expected_progress, light, days_overdue.
+    """
+    as_of = as_of or timezone.localdate()
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    return _assignment_status(as_of, _assignment_inputs(as_of, queryset))
+
+
+def _task_status(as_of: date, queryset: QuerySet) -> QuerySet:
+    """The status expressions over tasks that carry effective_due and span_start."""
+    completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
+    started = Q(state=State.IN_PROGRESS) | Q(_progress__gt=0) | Q(state=State.COMPLETED)
+    queryset = queryset.alias(_due=F("effective_due"), _start=F("span_start"), _progress=F("progress"))
+    return queryset.annotate(**_status_expressions(as_of, completed=completed, started=started))
+
+
+def _task_inputs(as_of: date, queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        effective_due=F("due_date"), span_start=_span_start(as_of, task_path="", created_field="created_at")
+    )
 
 
 def tasks_as_of(as_of: date | None = None, queryset: QuerySet | None = None) -> QuerySet:
     """Tasks annotated with their own status and light (the task follows its leads, see rules.task_work)."""
     as_of = as_of or timezone.localdate()
     queryset = Task.objects.all() if queryset is None else queryset
-    completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
-    started = Q(state=State.IN_PROGRESS) | Q(_progress__gt=0) | Q(state=State.COMPLETED)
-    queryset = queryset.annotate(
-        effective_due=F("due_date"),
-        span_start=_span_start(as_of, task_path="", created_field="created_at"),
-    ).alias(_due=F("due_date"), _start=F("span_start"), _progress=F("progress"))
-    return queryset.annotate(**_status_expressions(as_of, completed=completed, started=started))
+    return _task_status(as_of, _task_inputs(as_of, queryset))
+
+
+@dataclass
+class PlanTally:
+    total: int = 0
+    completed: int = 0
+    overdue: int = 0
+    at_risk: int = 0
+
+
+def task_tallies_by_plan(as_of: date, tasks: QuerySet) -> dict[int, PlanTally]:
+    """Each plan's tasks counted by status and light on the day, in one query.
+
+    As in _live, the span start (two phase look-ups) is worked out once per task in a
+    materialised CTE rather than wherever the light expression needs it.
+    """
+    inputs = CTE(
+        _task_inputs(as_of, tasks)
+        .values("plan_id", "state", "completed_on", "progress", "effective_due", "span_start")
+        .order_by(),
+        materialized=True,
+    )
+    done = [Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE]
+    rows = (
+        _task_status(as_of, with_cte(inputs, select=inputs.queryset()))
+        .values("plan_id")
+        .annotate(
+            total=Count("plan_id"),
+            completed=Count("plan_id", filter=Q(status__in=done)),
+            overdue=Count("plan_id", filter=Q(status=Status.OVERDUE)),
+            at_risk=Count("plan_id", filter=Q(light=Light.YELLOW)),
+        )
+        .order_by()
+        .values_list("plan_id", "total", "completed", "overdue", "at_risk")
+    )
+    return {plan_id: PlanTally(*counts) for plan_id, *counts in rows}
 
 
 # ---------------------------------------------------------------------------
 # Per-department counts
 
 ROLES = ("all", "lead", "co")
-COUNTED = ("total", *(s.value for s in Status), "at_risk", "overdue_days")
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
+    """One department's counts (a tuple: a province makes some 200k of them at once)."""
+
     total: int = 0
     completed_on_time: int = 0
     completed_late: int = 0
@@ -245,6 +308,9 @@ class Counts:
         }
 
 
+COUNTED = Counts._fields
+
+
 @dataclass(frozen=True)
 class DepartmentStatus:
     department_id: int
@@ -259,57 +325,66 @@ class DepartmentStatus:
 
 
 def _live(*, as_of, plan, by_plan, department_ids) -> list[DepartmentStatus]:
-    """One GROUP BY over (department, [plan], role, status, light).
+    """Each department's counts by role, counted by the database in one query.
 
-    Each rule expression then appears once in the SQL (conditional counts would
-    repeat it per count and make the query costly to plan), and the database
-    returns at most a few dozen groups per department, folded here into counts.
+    The inputs that need subqueries (due date, span start, progress on the day)
+    are worked out once per assignment in a materialised CTE; the rules and the
+    counts then read plain columns of it, so the SQL stays small to plan
+    whatever the number of counts.
     """
     queryset = Assignment.objects.all()
     if plan is not None:
         queryset = queryset.filter(task__plan=plan)
     if department_ids is not None:
         queryset = queryset.filter(department_id__in=department_ids)
-    keys = ["department_id", "department__name", *(["task__plan_id"] if by_plan else []), "role", "status", "light"]
-    groups = (
-        assignments_as_of(as_of, queryset)
-        .values(*keys)
-        .annotate(n=Count("pk"), days=Coalesce(Sum("days_overdue"), 0))
-        .order_by()
-        .values_list(*keys, "n", "days")
-    )
-    with without_jit():
-        groups = list(groups)
-    # Folded as plain lists in COUNTED order: a province has some 100k groups when counted per plan.
-    position = {name: i for i, name in enumerate(COUNTED)}
-    at_risk, overdue_days = position["at_risk"], position["overdue_days"]
-    tallies: dict[tuple, dict[str, list[int]]] = {}
-    for group in groups:
-        if by_plan:
-            dept, name, group_plan, role, status, light, n, days = group
-        else:
-            (dept, name, role, status, light, n, days), group_plan = group, None
-        key = (name, dept, group_plan)
-        by_role = tallies.get(key)
-        if by_role is None:
-            by_role = tallies[key] = {r: [0] * len(COUNTED) for r in ROLES}
-        column = position[status]
-        for tally in (by_role["all"], by_role[role]):
-            tally[0] += n
-            tally[column] += n
-            if light == Light.YELLOW:
-                tally[at_risk] += n
-            tally[overdue_days] += days
-    plan_id = getattr(plan, "pk", plan)
-    return [
-        DepartmentStatus(
-            dept,
-            name,
-            group_plan if by_plan else plan_id,
-            {r: Counts(**dict(zip(COUNTED, t, strict=True))) for r, t in roles.items()},
+    inputs = CTE(
+        _assignment_inputs(as_of, queryset)
+        .annotate(plan_id=F("task__plan_id"))
+        .values(
+            "department_id", "plan_id", "role", "state", "completed_on", "effective_due", "span_start", "progress_as_of"
         )
-        for (name, dept, group_plan), roles in sorted(tallies.items(), key=lambda item: (*item[0][:2], item[0][2] or 0))
-    ]
+        .order_by(),
+        materialized=True,
+    )
+    keys = ["department_id", "department__name", *(["plan_id"] if by_plan else []), "role"]
+    counts = {
+        "total": Count("department_id"),
+        **{status.value: Count("department_id", filter=Q(status=status)) for status in Status},
+        "at_risk": Count("department_id", filter=Q(light=Light.YELLOW)),
+        "overdue_days": Coalesce(Sum("days_overdue"), 0),
+    }
+    rows = (
+        _assignment_status(as_of, with_cte(inputs, select=inputs.queryset()))
+        .values(*keys)
+        .annotate(**counts)
+        .order_by()
+        .values_list(*keys, *COUNTED)
+    )
+    plan_id = getattr(plan, "pk", plan)
+    width = len(keys)
+    # A cursor, not the queryset's iterator: a province returns some 90k rows of plain integers.
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no departments to count
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchall()
+    by_key: dict[tuple, dict[str, Counts]] = {}
+    for row in data:
+        key = (row[0], row[1], row[2] if by_plan else plan_id)
+        roles = by_key.get(key)
+        if roles is None:
+            roles = by_key[key] = {}
+        roles[row[width - 1]] = Counts._make(row[width:])
+    empty = Counts()
+    result = []
+    for (dept, name, group_plan), roles in by_key.items():
+        lead, co = roles.get("lead", empty), roles.get("co", empty)
+        both = Counts._make(map(add, lead, co))
+        result.append(DepartmentStatus(dept, name, group_plan, {"all": both, "lead": lead, "co": co}))
+    result.sort(key=lambda status: (status.department_name, status.department_id, status.plan_id or 0))
+    return result
 
 
 def _snapshots(*, as_of, plan, by_plan, department_ids) -> list[DepartmentStatus] | None:
@@ -372,3 +447,21 @@ def overdue_assignments(*, as_of: date | None = None, plan=None, department_ids=
         .filter(status=Status.OVERDUE)
         .order_by("-days_overdue", "department__name", "task_id")
     )
+
+
+def overdue_head(*, as_of: date | None = None, limit: int) -> tuple[list[Assignment], int]:
+    """The longest-overdue assignments and how many are overdue in all.
+
+    The order and the count need only the due dates, so they come from one pass
+    that leaves the costlier columns (light, span start) out; those are worked out
+    for the few rows shown.
+    """
+    as_of = as_of or timezone.localdate()
+    head = list(overdue_assignments(as_of=as_of).annotate(total=Window(Count("pk"))).values_list("pk", "total")[:limit])
+    if not head:
+        return [], 0
+    ids = [pk for pk, _ in head]
+    rows = assignments_as_of(
+        as_of, Assignment.objects.filter(pk__in=ids).select_related("task", "task__plan", "department")
+    ).in_bulk()
+    return [rows[pk] for pk in ids], head[0][1]

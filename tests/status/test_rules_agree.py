@@ -123,7 +123,7 @@ def test_department_counts_equal_the_rules_summed_by_hand(sample, as_of):
     got = {}
     for row in rows:
         for role, counts in row.counts.items():
-            tally = Counter({k: v for k, v in vars(counts).items() if v})
+            tally = Counter({k: v for k, v in counts._asdict().items() if v})
             if tally:
                 got[(row.department_id, role)] = tally
     assert got == {key: +tally for key, tally in expected.items()}

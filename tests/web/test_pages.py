@@ -192,3 +192,32 @@ def test_supervisor_home_counts_every_overdue_part_and_lists_the_first_twelve(si
     assert len(response.context["red_list"]) == 12
     assert response.context["red_list"][0].task.title == "逾期任务13"  # longest overdue first
     assert "查看完整逾期清单" in response.content.decode()
+
+
+def test_supervisor_home_puts_the_plans_needing_attention_first_and_links_to_the_rest(signed_in, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from config.views import HOME_PLANS
+    from plans.models import Plan
+    from tasks.models import Task
+    from tasks.services import task_assign
+
+    today = timezone.localdate()
+    for i in range(HOME_PLANS + 3):
+        plan = Plan.objects.create(title=f"按期方案{i}", status=Plan.Status.ACTIVE)
+        task_assign(task=Task.objects.create(plan=plan, title="按期任务", due_date=today + timedelta(days=30)),
+                    leads=[personas.dept_a])  # fmt: skip
+    late = Plan.objects.create(title="有逾期的方案", status=Plan.Status.ACTIVE)
+    for days in (1, 2):
+        task = Task.objects.create(plan=late, title=f"逾期{days}", due_date=today - timedelta(days=days))
+        task_assign(task=task, leads=[personas.dept_a])
+    Plan.objects.create(title="已归档的方案", status=Plan.Status.ARCHIVED)
+    response = signed_in("supervisor").get("/")
+    rows = response.context["plans"]
+    assert len(rows) == HOME_PLANS and response.context["plans_count"] == HOME_PLANS + 4
+    assert rows[0]["plan"] == late and rows[0]["light"] == "red" and rows[0]["overdue"] == 2
+    body = response.content.decode()
+    assert f"显示前 {HOME_PLANS} 个,共 {HOME_PLANS + 4} 个" in body and "查看全部方案" in body
+    assert "已归档的方案" not in body
