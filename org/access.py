@@ -36,4 +36,7 @@ def visible_to(user, queryset: QuerySet, department_path: str) -> QuerySet:
         return queryset
     if not (user and user.is_authenticated):
         return queryset.none()
-    return queryset.filter(**{f"{department_path}__in": department_ids(user)}).distinct()
+    # A semi-join (pk IN subquery), not a join and DISTINCT: DISTINCT over every selected column,
+    # status annotations included, costs far more than the filter itself.
+    mine = queryset.model._default_manager.filter(**{f"{department_path}__in": department_ids(user)})
+    return queryset.filter(pk__in=mine.values("pk"))

@@ -226,6 +226,32 @@ def tasks_as_of(as_of: date | None = None, queryset: QuerySet | None = None) -> 
     return _task_status(as_of, _task_inputs(as_of, queryset))
 
 
+def task_status_q(statuses, as_of: date | None = None) -> Q:
+    """Tasks whose status on the day is one of these, as conditions on their stored columns.
+
+    The same rules as tasks_as_of's status expression, written so that PostgreSQL can
+    estimate them and use indexes (it cannot see into a CASE): filtering a province's
+    tasks on the CASE scans and evaluates it for every row.
+    """
+    as_of = as_of or timezone.localdate()
+    completed = Q(state=State.COMPLETED, completed_on__lte=as_of)
+    overdue = ~completed & Q(due_date__lt=as_of)
+    open_in_time = ~completed & ~Q(due_date__lt=as_of)
+    started = Q(state__in=[State.IN_PROGRESS, State.COMPLETED]) | Q(progress__gt=0)
+    on_time = Q(due_date__isnull=True) | Q(completed_on__lte=F("due_date"))
+    conditions = {
+        Status.COMPLETED_ON_TIME: completed & on_time,
+        Status.COMPLETED_LATE: completed & ~on_time,
+        Status.OVERDUE: overdue,
+        Status.IN_PROGRESS: open_in_time & started,
+        Status.NOT_STARTED: open_in_time & ~started,
+    }
+    query = Q(pk__in=[])
+    for status in statuses:
+        query |= conditions[Status(status)]
+    return query
+
+
 @dataclass
 class PlanTally:
     total: int = 0

@@ -1,3 +1,5 @@
+from datetime import date
+
 import django_filters as df
 from django.db.models import Q
 
@@ -13,6 +15,7 @@ from tasks.models import (
     Task,
 )
 from tasks.rules import Light, Status
+from tasks.selectors import task_status_q
 
 STATUS_CHOICES = [(s.value, s.value) for s in Status]
 LIGHT_CHOICES = [(light.value, light.value) for light in Light]
@@ -52,8 +55,9 @@ class ClauseFilter(df.FilterSet):
 class _StatusFilter(df.FilterSet):
     """Filters on the derived status shared by tasks and assignments."""
 
-    status = df.MultipleChoiceFilter(choices=STATUS_CHOICES)
-    light = df.MultipleChoiceFilter(choices=LIGHT_CHOICES)
+    # No DISTINCT: these filter on the row's own columns, and DISTINCT would have to compare every annotation.
+    status = df.MultipleChoiceFilter(choices=STATUS_CHOICES, distinct=False)
+    light = df.MultipleChoiceFilter(choices=LIGHT_CHOICES, distinct=False)
     overdue = df.BooleanFilter(method="filter_overdue", label="已逾期")
     due = df.DateFromToRangeFilter(field_name="effective_due", label="完成时限范围(due_after, due_before)")
 
@@ -61,11 +65,41 @@ class _StatusFilter(df.FilterSet):
         return queryset.filter(status=Status.OVERDUE) if value else queryset.exclude(status=Status.OVERDUE)
 
 
+def _having(related, lookup: str):
+    """A filter method keeping the rows that have a related row matching the value (a semi-join).
+
+    A join and DISTINCT would repeat the status annotations in the DISTINCT of every row.
+    """
+
+    def method(self, queryset, name, value):
+        return queryset.filter(pk__in=related.objects.filter(**{lookup: value}).values("task_id"))
+
+    return method
+
+
 class TaskFilter(_StatusFilter):
-    department = df.NumberFilter(field_name="assignments__department", distinct=True)
-    role = df.ChoiceFilter(field_name="assignments__role", choices=Assignment.Role.choices, distinct=True)
-    phase_kind = df.ChoiceFilter(field_name="phases__kind", choices=Phase.Kind.choices, distinct=True)
+    status = df.MultipleChoiceFilter(choices=STATUS_CHOICES, method="filter_status")
+    department = df.NumberFilter(method="filter_department", label="单位(牵头或配合)")
+    role = df.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label="分工角色")
+    phase_kind = df.ChoiceFilter(method="filter_phase_kind", choices=Phase.Kind.choices, label="阶段")
     q = df.CharFilter(method="search", label="搜索任务")
+
+    filter_department = _having(Assignment, "department")
+    filter_role = _having(Assignment, "role")
+    filter_phase_kind = _having(Phase, "kind")
+
+    @property
+    def as_of(self):
+        # The view has already refused a malformed as_of (400) by the time filters run.
+        raw = self.request.query_params.get("as_of") if self.request else None
+        return date.fromisoformat(raw) if raw else None
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(task_status_q(value, self.as_of)) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = task_status_q([Status.OVERDUE], self.as_of)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     class Meta:
         model = Task

@@ -12,7 +12,7 @@ from plans.models import Plan
 from tasks import rules
 from tasks.models import Assignment, Phase, Task
 from tasks.rules import State
-from tasks.selectors import assignments_as_of, department_status, tasks_as_of
+from tasks.selectors import assignments_as_of, department_status, task_status_q, tasks_as_of
 from tests.status.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,18 @@ def test_task_status_follows_the_rules_from_its_own_stored_work(personas):
         181 * 100 // 364,
     )
     assert (rows[late.pk].status, rows[late.pk].light, rows[late.pk].days_overdue) == ("completed_late", "green", 8)
+
+
+@pytest.mark.parametrize("as_of", AS_OF_DAYS)
+def test_task_status_conditions_pick_the_tasks_the_status_expression_picks(sample, as_of):
+    seen = set()
+    for status in rules.Status:
+        by_expression = set(tasks_as_of(as_of).filter(status=status).values_list("pk", flat=True))
+        by_columns = set(Task.objects.filter(task_status_q([status], as_of)).values_list("pk", flat=True))
+        assert by_columns == by_expression, status
+        seen |= by_expression
+    assert seen == set(Task.objects.values_list("pk", flat=True))
+    pair = [rules.Status.OVERDUE, rules.Status.NOT_STARTED]
+    assert set(Task.objects.filter(task_status_q(pair, as_of)).values_list("pk", flat=True)) == set(
+        tasks_as_of(as_of).filter(status__in=pair).values_list("pk", flat=True)
+    )
