@@ -7,10 +7,11 @@ class JsonErrorsMixin:
     """Views that can answer CSV (?format=csv) still answer their errors (403, 404, 400) as JSON."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400 and getattr(request, "accepted_renderer", None) is not None:
-            if request.accepted_renderer.format != "json":
-                request.accepted_renderer = JSONRenderer()
-                request.accepted_media_type = JSONRenderer.media_type
+        # Also when negotiation itself failed (an unknown ?format=): DRF would fall back to the first renderer.
+        renderer = getattr(request, "accepted_renderer", None)
+        if response.status_code >= 400 and (renderer is None or renderer.format != "json"):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
 

@@ -1,17 +1,23 @@
-"""督查通报 as files: XLSX (openpyxl) and DOCX (python-docx), from tasks.reports.supervision_report data.
+"""督查通报 as files: XLSX (openpyxl, write-only) and DOCX (python-docx), from tasks.reports data.
 
 Every text cell goes through tasks.reports.csv_cell, so that a department or task
 name beginning with = + - @ is shown as text and never run as a spreadsheet formula.
 """
 
 import io
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from typing import IO
 
 from docx import Document
 from docx.shared import Pt
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
-from tasks.reports import csv_cell
+from tasks.reports import ASSIGNMENT_HEAD, csv_cell
 from tasks.rules import LIGHT_LABELS, Light
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,6 +28,8 @@ RANKING_HEAD = (
     "完成率", "按时完成率", "红黄绿灯", "逾期天数", "延期次数", "提醒次数", "催办次数",
 )  # fmt: skip
 OVERDUE_HEAD = ("单位", "角色", "任务", "方案", "完成时限", "逾期天数", "进度(%)")
+BOLD = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="F3F4F6")
 
 
 def _day(value) -> str:
@@ -68,35 +76,82 @@ def _safe(value):
     return csv_cell(value)
 
 
-def xlsx(report: dict) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "单位排名"
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="F3F4F6")
-    sheet.append([_safe(_title(report))])
+def _workbook_file(book: Workbook) -> IO[bytes]:
+    """The saved workbook in an anonymous temporary file (gone once closed), ready to read from the start.
+
+    A file rather than bytes in memory: a province's 明细 runs to several megabytes compressed.
+    """
+    out = tempfile.TemporaryFile()
+    try:
+        book.save(out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def _styled(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=_safe(value))
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _head(sheet, names) -> list[WriteOnlyCell]:
+    return [_styled(sheet, name, font=BOLD, fill=HEAD_FILL) for name in names]
+
+
+def xlsx(report: dict) -> IO[bytes]:
+    """The report as a workbook (ranking, overdue list), written row by row into a temporary file."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("单位排名")
+    sheet.column_dimensions["B"].width = 24
+    sheet.append([_styled(sheet, _title(report), font=Font(bold=True, size=14))])
     sheet.append([_safe(f"统计日期 {_day(report['as_of'])}")])
-    sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
-    sheet.append(list(RANKING_HEAD))
-    for cell in sheet[sheet.max_row]:
-        cell.font, cell.fill = bold, head_fill
+    sheet.append(_head(sheet, RANKING_HEAD))
     for row in ranking_rows(report):
         sheet.append([_safe(v) for v in row])
-    sheet.column_dimensions["B"].width = 24
     overdue = book.create_sheet("逾期任务")
-    overdue.append(list(OVERDUE_HEAD))
-    for cell in overdue[1]:
-        cell.font, cell.fill = bold, head_fill
-    for row in overdue_rows(report):
-        overdue.append([_safe(v) for v in row])
     for column, width in (("A", 20), ("C", 40), ("D", 30), ("E", 16)):
         overdue.column_dimensions[column].width = width
-    for row in overdue.iter_rows(min_row=2):
-        row[2].alignment = Alignment(wrap_text=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    overdue.append(_head(overdue, OVERDUE_HEAD))
+    wrap = Alignment(wrap_text=True)
+    for row in overdue_rows(report):
+        cells = [_safe(v) for v in row]
+        cells[2] = _styled(overdue, row[2], alignment=wrap)
+        overdue.append(cells)
+    return _workbook_file(book)
+
+
+def report_assignments_xlsx(rows: Iterable[tuple], *, as_of: date, plan=None) -> IO[bytes]:
+    """The 明细 (tasks.reports.report_assignments rows) as a workbook in a temporary file.
+
+    openpyxl's write-only mode streams each row to disk, so memory stays flat however many rows;
+    dates are real date cells, so that Excel sorts and filters them.
+    """
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("明细")
+    for column, width in (("A", 22), ("C", 40), ("D", 30), ("E", 18), ("F", 12), ("L", 12), ("M", 12)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append(_head(sheet, ASSIGNMENT_HEAD))
+    cell = csv_cell
+    count = 0
+    for dept, role, task, plan_title, doc, *rest in rows:
+        sheet.append((cell(dept), role, cell(task), cell(plan_title), cell(doc), *rest))
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(ASSIGNMENT_HEAD))}{count + 1}"
+    about = book.create_sheet("说明")
+    about.column_dimensions["A"].width = 12
+    about.column_dimensions["B"].width = 40
+    about.append([_styled(about, "督查通报明细", font=Font(bold=True, size=14))])
+    about.append(["方案", _safe(plan.title if plan is not None else "全部方案")])
+    about.append(["统计日期", _day(as_of)])
+    about.append(["责任分工", count])
+    about.append(["说明", "状态、进度、逾期天数均为统计日期当天的情况;此后的完成和签收不计。"])
+    return _workbook_file(book)
 
 
 def docx(report: dict) -> bytes:

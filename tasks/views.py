@@ -23,11 +23,11 @@ from config.views import reader_required, visible_assignments, visible_plans, vi
 from org import access
 from org.models import Department
 from plans.models import Plan
-from tasks import report_files, services
+from tasks import downloads, report_files, reports, services
 from tasks.forms import BoardFilterForm, DecideForm, ExtensionForm, ReportFilterForm, ReportForm, ReviewForm
 from tasks.history import task_history
 from tasks.models import DepartmentSnapshot, Evidence, ExtensionRequest, ProgressReport
-from tasks.reports import supervision_report, supervision_report_csv
+from tasks.reports import supervision_report, supervision_report_csv_lines
 from tasks.rules import Status
 from tasks.scorecard import department_scorecards
 from tasks.selectors import assignments_as_of, tasks_as_of
@@ -377,8 +377,8 @@ def board(request):
 # Supervision report
 
 
-@reader_required
-def report(request):
+def _report_scope(request):
+    """The report's filter form, and the plan, day, start of counting and departments it names."""
     today = timezone.localdate()
     form = ReportFilterForm(request.GET or None, initial={"as_of": today})
     plan, as_of, since, departments = None, today, None, None
@@ -388,15 +388,19 @@ def report(request):
         as_of = min(form.cleaned_data["as_of"] or today, today)
         since = form.cleaned_data["since"]
         departments = [d.pk for d in form.cleaned_data["departments"]] or None
+    return form, plan, as_of, since, departments
+
+
+@reader_required
+def report(request):
+    form, plan, as_of, since, departments = _report_scope(request)
     data = supervision_report(as_of=as_of, plan=plan, department_ids=departments, since=since)
     fmt = request.GET.get("format", "")
     stem = f"督查通报-{as_of.isoformat()}"
     if fmt == "csv":
-        response = HttpResponse("\ufeff" + supervision_report_csv(data), content_type="text/csv; charset=utf-8")
-        return _attachment(response, f"{stem}.csv")
+        return _attachment(downloads.csv_response(supervision_report_csv_lines(data)), f"{stem}.csv")
     if fmt == "xlsx":
-        response = HttpResponse(report_files.xlsx(data), content_type=report_files.XLSX_TYPE)
-        return _attachment(response, f"{stem}.xlsx")
+        return _attachment(downloads.file_response(report_files.xlsx(data), report_files.XLSX_TYPE), f"{stem}.xlsx")
     if fmt == "docx":
         response = HttpResponse(report_files.docx(data), content_type=report_files.DOCX_TYPE)
         return _attachment(response, f"{stem}.docx")
@@ -405,8 +409,20 @@ def report(request):
     return render(
         request,
         "tasks/report.html",
-        {"form": form, "report": data, "query": query.urlencode(), "today": today},
+        {"form": form, "report": data, "query": query.urlencode(), "today": timezone.localdate()},
     )
+
+
+@reader_required
+def report_assignments(request):
+    """督查通报明细: every assignment in the report's scope, CSV (streamed; the default) or XLSX (?format=xlsx)."""
+    _form, plan, as_of, _since, departments = _report_scope(request)
+    rows = reports.report_assignments(as_of=as_of, plan=plan, department_ids=departments)
+    stem = f"督查通报明细-{as_of.isoformat()}"
+    if request.GET.get("format") == "xlsx":
+        workbook = report_files.report_assignments_xlsx(rows, as_of=as_of, plan=plan)
+        return _attachment(downloads.file_response(workbook, report_files.XLSX_TYPE), f"{stem}.xlsx")
+    return _attachment(downloads.csv_response(reports.report_assignments_csv(rows)), f"{stem}.csv")
 
 
 def _attachment(response, filename: str):

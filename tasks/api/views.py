@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from config.api import JsonErrorsMixin
 from org import access
 from plans.models import Clause, Plan
-from tasks import services
+from tasks import downloads, report_files, services
 from tasks.api import filters, serializers
 from tasks.api.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
 from tasks.models import (
@@ -32,7 +32,12 @@ from tasks.models import (
     ProgressReport,
     Task,
 )
-from tasks.reports import supervision_report, supervision_report_csv
+from tasks.reports import (
+    report_assignments,
+    report_assignments_csv,
+    supervision_report,
+    supervision_report_csv_lines,
+)
 from tasks.selectors import assignments_as_of, department_status, tasks_as_of, without_jit
 
 
@@ -466,8 +471,51 @@ class SupervisionReportView(JsonErrorsMixin, APIView):
             since=_day(request, "since"),
         )
         if request.accepted_renderer.format == "csv":
-            # The BOM lets Excel open the Chinese text as UTF-8.
-            response = HttpResponse("\ufeff" + supervision_report_csv(report), content_type="text/csv; charset=utf-8")
+            response = downloads.csv_response(supervision_report_csv_lines(report))
             response["Content-Disposition"] = f'attachment; filename="supervision-{as_of:%Y%m%d}.csv"'
             return response
         return Response(serializers.SupervisionReportSerializer(report).data)
+
+
+class XLSXRenderer(BaseRenderer):
+    """Names the format for content negotiation; the view answers with the workbook file itself."""
+
+    media_type = report_files.XLSX_TYPE
+    format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class SupervisionReportAssignmentsView(JsonErrorsMixin, APIView):
+    """督查通报明细:范围内每一项责任分工及其统计日期当天的状态;CSV(流式,默认)或 XLSX(?format=xlsx)。"""
+
+    permission_classes = [ReadsEverything]
+    renderer_classes = [CSVRenderer, XLSXRenderer]
+
+    @extend_schema(
+        parameters=[
+            AS_OF,
+            OpenApiParameter("plan", int, description="方案;不填为全部方案"),
+            OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
+            OpenApiParameter("format", str, enum=["csv", "xlsx"], description="默认 csv"),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV(UTF-8 带 BOM),首行为表头"),
+            (200, report_files.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="Excel 工作簿"),
+        },
+    )
+    def get(self, request):
+        as_of = _day(request, default=timezone.localdate())
+        plan = _plan_param(request)
+        rows = report_assignments(as_of=as_of, plan=plan, department_ids=_department_ids_param(request))
+        stem = f"supervision-assignments-{as_of:%Y%m%d}"
+        if request.accepted_renderer.format == "xlsx":
+            workbook = report_files.report_assignments_xlsx(rows, as_of=as_of, plan=plan)
+            response = downloads.file_response(workbook, report_files.XLSX_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+            return response
+        response = downloads.csv_response(report_assignments_csv(rows))
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response

@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import date
 
 import pytest
@@ -10,6 +8,7 @@ from tasks import services
 from tasks.models import Task
 from tasks.tasks import take_department_snapshots
 from tests.api.conftest import ids
+from tests.downloads import csv_rows
 from tests.status.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -133,9 +132,8 @@ def test_supervision_report_is_for_supervisors_and_viewers(world, api, who, code
 
 
 def _csv(response):
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    assert response.streaming
+    return csv_rows(response)
 
 
 def test_supervision_report_in_csv_by_format_or_accept(world, api):

@@ -68,6 +68,7 @@ MATRIX = {
     "plan-import-confirm": [case("post", pk("plan_import"), expected=SUPERVISOR)],
     "status-departments": [case("get")],
     "report-supervision": [case("get", expected=READERS)],
+    "report-supervision-assignments": [case("get", expected=READERS)],
     "plan-list": [case("get")],
     "plan-detail": [case("get", lambda w, x: {"pk": x.plan_a_only.pk}, expected=DEPT_A_READS)],
     "clause-list": [case("get")],

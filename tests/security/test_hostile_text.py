@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from org.models import Department
 from plans.models import Plan
 from tasks.models import ProgressReport, Task
+from tests.downloads import body
 
 pytestmark = pytest.mark.django_db
 
@@ -96,25 +97,42 @@ def _csv_cells(content: bytes) -> list[str]:
 def test_supervision_report_csv_defuses_formulas(hostile, api, client, personas, today):
     response = api("supervisor").get(reverse("report-supervision"), {"format": "csv"})
     assert response.status_code == 200
-    cells = _csv_cells(response.content)
+    cells = _csv_cells(body(response))
     assert any("HYPERLINK" in c for c in cells) and any("cmd|" in c for c in cells)
     _defused(cells, "API CSV")
 
     client.force_login(personas.supervisor)
     page = client.get(reverse("tasks:report"), {"format": "csv"})
     assert page.status_code == 200
-    _defused(_csv_cells(page.content), "page CSV")
+    _defused(_csv_cells(body(page)), "page CSV")
 
 
 def test_supervision_report_xlsx_defuses_formulas(hostile, client, personas, today):
     client.force_login(personas.supervisor)
     response = client.get(reverse("tasks:report"), {"format": "xlsx"})
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(body(response)))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert any("HYPERLINK" in str(c.value) for c in cells)
     assert not [c.coordinate for c in cells if c.data_type == "f"], "formula cells in the workbook"
     _defused([c.value for c in cells], "XLSX")
+
+
+def test_report_assignments_defuse_formulas(hostile, api, client, personas, today):
+    response = api("supervisor").get(reverse("report-supervision-assignments"))
+    assert response.status_code == 200
+    cells = _csv_cells(body(response))
+    assert any("HYPERLINK" in c for c in cells) and any("@SUM" in c for c in cells) and "'-2+3" in cells
+    _defused(cells, "明细 CSV")
+
+    client.force_login(personas.supervisor)
+    response = client.get(reverse("tasks:report_assignments"), {"format": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(body(response)))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert any("HYPERLINK" in str(c.value) for c in cells)
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "formula cells in the workbook"
+    _defused([c.value for c in cells], "明细 XLSX")
 
 
 def test_task_history_csv_defuses_formulas(hostile, api):

@@ -70,6 +70,7 @@ PAGES = {
     "tasks:board": [page("get")],
     "tasks:department": [page("get", lambda w, x: {"pk": w.part_a.department_id}, DEPT_A_READS)],
     "tasks:report": [page("get", expected=READERS)],
+    "tasks:report_assignments": [page("get", expected=READERS)],
 }
 # Pages the web engineer is still writing; their rows above are what they must answer when done.
 IN_PROGRESS: set[str] = set()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from notifications.models import Chase, Notification
 from tasks import services
 from tasks.models import ExtensionRequest, ProgressReport
+from tests.downloads import body
 from tests.web.conftest import PDF
 
 pytestmark = pytest.mark.django_db
@@ -216,10 +217,10 @@ def test_report_downloads(signed_in, world, personas):
     client = signed_in("supervisor")
     csv = client.get("/reports/supervision/", {"plan": world.plan.pk, "format": "csv"})
     assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
-    assert "'=HYPERLINK" in csv.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body(csv).decode("utf-8-sig")
     xlsx = client.get("/reports/supervision/", {"plan": world.plan.pk, "format": "xlsx"})
     assert xlsx.status_code == 200 and "attachment" in xlsx["Content-Disposition"]
-    book = load_workbook(io.BytesIO(xlsx.content))
+    book = load_workbook(io.BytesIO(body(xlsx)))
     names = [row[1] for row in book["单位排名"].iter_rows(min_row=5, values_only=True)]
     assert '\'=HYPERLINK("http://x")' in names and "市教育局" in names
     assert all(not str(cell).startswith("=") for row in book["逾期任务"].iter_rows(values_only=True) for cell in row)
