@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import JsonErrorsMixin
+from config.pagination import KeysFirstPagination
 from org import access
 from plans.models import Clause, Plan
 from tasks import downloads, report_files, services
@@ -42,7 +43,12 @@ from tasks.selectors import assignments_as_of, department_status, tasks_as_of, w
 
 
 class StatusQueriesMixin:
-    """Lists and details carrying the derived status run without PostgreSQL's JIT (see selectors.without_jit)."""
+    """Lists and details carrying the derived status run without PostgreSQL's JIT (see selectors.without_jit).
+
+    Their pages are chosen by key first, so the status is worked out for the rows shown only.
+    """
+
+    pagination_class = KeysFirstPagination
 
     def list(self, request, *args, **kwargs):
         with without_jit():

@@ -148,6 +148,26 @@ def test_tasks_order_and_paginate_with_a_capped_page_size(world, api):
     assert len(client.get("/api/v1/tasks/", {"page_size": 100000}).json()["results"]) == 3
 
 
+def test_pages_walked_one_by_one_give_the_whole_ordered_list_with_computed_columns(world, api):
+    client = api("supervisor")
+    whole = [t["id"] for t in client.get("/api/v1/tasks/", {"ordering": "due_date"}).json()["results"]]
+    walked = [
+        client.get("/api/v1/tasks/", {"ordering": "due_date", "page_size": 1, "page": n}).json()["results"][0]["id"]
+        for n in (1, 2, 3)
+    ]
+    assert walked == whole and len(whole) == 3
+    first = client.get("/api/v1/tasks/", {"ordering": "-days_overdue", "page_size": 1}).json()["results"][0]
+    assert (first["id"], first["status"], first["light"]) == (world.task_b.pk, "overdue", "red")
+    assert first["days_overdue"] == 15  # due 05-31, seen on 06-15
+
+
+def test_status_filter_follows_the_as_of_day(world, api):
+    client = api("supervisor")
+    assert ids(client.get("/api/v1/tasks/", {"status": "overdue", "as_of": "2026-05-31"})) == set()
+    assert world.task_b.pk in ids(client.get("/api/v1/tasks/", {"status": "not_started", "as_of": "2026-05-31"}))
+    assert ids(client.get("/api/v1/tasks/", {"overdue": "true", "as_of": "2026-06-01"})) == {world.task_b.pk}
+
+
 # --- phases
 
 
