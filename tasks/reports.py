@@ -12,7 +12,7 @@ from django.utils import timezone
 from tasks.models import Assignment
 from tasks.rules import LIGHT_LABELS, STATUS_LABELS, Light, State, Status, department_light
 from tasks.scorecard import department_scorecards
-from tasks.selectors import Counts, assignments_as_of, overdue_assignments, without_jit
+from tasks.selectors import Counts, assignments_as_of, overdue_assignments
 
 _SUMMED = ("total", "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "at_risk")
 
@@ -45,8 +45,7 @@ def supervision_report(*, as_of: date | None = None, plan=None, department_ids=N
     lights = [card.counts["all"].light for card in cards]
     # Plain values, not model instances: the overdue list of a province runs to tens of thousands of rows.
     overdue = overdue_assignments(as_of=as_of, plan=plan, department_ids=department_ids).values_list(*_OVERDUE_FIELDS)
-    with without_jit():
-        overdue = [dict(zip(_OVERDUE_KEYS, row, strict=True)) for row in overdue]
+    overdue = [dict(zip(_OVERDUE_KEYS, row, strict=True)) for row in overdue]
     return {
         "as_of": as_of,
         "plan": None if plan is None else {"id": plan.pk, "title": plan.title, "doc_number": plan.doc_number},

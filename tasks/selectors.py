@@ -14,14 +14,13 @@ then), due dates moved by an extension granted after the day count at their
 old value, and assignments made after the day do not count.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import add
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -45,21 +44,6 @@ from django_cte import CTE, with_cte
 from tasks import rules
 from tasks.models import Assignment, DepartmentSnapshot, ExtensionRequest, Phase, ProgressReport, Task
 from tasks.rules import AT_RISK_GAP, Light, State, Status
-
-
-@contextmanager
-def without_jit():
-    """Run the status queries with PostgreSQL's JIT off.
-
-    The rule expressions make wide per-row plans whose estimated cost triggers
-    JIT compilation, which then takes seconds for a query that runs in a tenth
-    of that; the setting is local to the transaction.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        yield
 
 
 class DayDiff(Func):

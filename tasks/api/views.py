@@ -39,24 +39,13 @@ from tasks.reports import (
     supervision_report,
     supervision_report_csv_lines,
 )
-from tasks.selectors import assignments_as_of, department_status, tasks_as_of, without_jit
+from tasks.selectors import assignments_as_of, department_status, tasks_as_of
 
 
 class StatusQueriesMixin:
-    """Lists and details carrying the derived status run without PostgreSQL's JIT (see selectors.without_jit).
-
-    Their pages are chosen by key first, so the status is worked out for the rows shown only.
-    """
+    """Lists carrying the derived status are paged by key first, so it is worked out for the rows shown only."""
 
     pagination_class = KeysFirstPagination
-
-    def list(self, request, *args, **kwargs):
-        with without_jit():
-            return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        with without_jit():
-            return super().retrieve(request, *args, **kwargs)
 
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="统计日期,默认今天")
