@@ -27,6 +27,13 @@ def main(results: list | None = None):
         count = queries(lambda: sweep_run(at=AT, dry_run=True))
         items = sum(len(p.items) for p in result.planned)
         extra = f"{count} queries, {len(result.planned)} digests, {items} items"
+        supervisors = [p for p in result.planned if "escalations" in p.totals]
+        if supervisors:
+            summary = supervisors[0].totals["escalations"]
+            extra += (
+                f"; a supervisor's: {len(supervisors[0].items)} items, {summary['new']} of them escalated today,"
+                f" {summary['assignments']} escalations summed up over {len(summary['departments'])} departments"
+            )
         line = row("sweep_run(dry_run=True)", figure, floor, extra=extra)
         if results is not None:
             results.append((f"sweep over {open_count} open assignments", figure, floor, extra, line))

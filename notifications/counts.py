@@ -9,7 +9,9 @@ from django.db.models import Count
 
 from notifications.models import Chase, Notification
 
-# Items that say a deadline has passed; escalation copies of the same item are not counted again.
+# Items that say a deadline has passed. Escalation copies of the same item (to heads, to supervisors) are
+# not counted again, and the supervisors' summary of escalations (in `totals`) holds figures, not items:
+# a department's count is what reached the department itself, whatever the supervisors' digest looks like.
 _LATE_KINDS = {"due", "report"}
 
 

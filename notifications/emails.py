@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from notifications.items import date_label, grouped, item_line, task_url
 
@@ -11,6 +12,7 @@ TOTAL_LABELS = {
     "unacknowledged": "超时未签收",
     "failed": "发送失败的通知",
 }
+NEW_ESCALATIONS_LABEL = "今日新升级督办"
 
 
 def _greeting_name(user) -> str:
@@ -20,8 +22,30 @@ def _greeting_name(user) -> str:
     return f"{name},您好"
 
 
+def _escalations(summary: dict | None) -> dict | None:
+    """The supervisors' summary of escalations, with links made when the mail is sent (as the items')."""
+    if not summary:
+        return None
+    departments = [
+        {**row, "url": settings.SITE_URL + reverse("tasks:department", args=[row["department_id"]])}
+        for row in summary.get("departments", [])
+    ]
+    return {
+        "assignments": summary.get("assignments", 0),
+        "new": summary.get("new", 0),
+        "departments": departments,
+        "overdue_url": settings.SITE_URL + reverse("tasks:report") + "#report-overdue",
+    }
+
+
 def notification_context(*, notification) -> dict:
+    escalations = _escalations(notification.totals.get("escalations"))
     groups = grouped(notification.items)
+    if escalations:
+        # A supervisor's escalated items are only those that reached them today; the rest are in the summary.
+        for group in groups:
+            if group["urgency"] == "escalated":
+                group["label"] = NEW_ESCALATIONS_LABEL
     for group in groups:
         for plan in group["plans"]:
             for item in plan["items"]:
@@ -35,6 +59,7 @@ def notification_context(*, notification) -> dict:
         "day": date_label(notification.for_date),
         "groups": groups,
         "totals": [(TOTAL_LABELS[k], v) for k, v in notification.totals.items() if k in TOTAL_LABELS],
+        "escalations": escalations,
         "note": notification.note,
         "site_url": settings.SITE_URL,
     }

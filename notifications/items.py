@@ -18,7 +18,7 @@ URGENCY_LABELS = {
     "todo": "待办",
 }
 URGENCY_ORDER = list(URGENCY_LABELS)
-_URGENCY_RANK = {urgency: rank for rank, urgency in enumerate(URGENCY_ORDER)}
+URGENCY_RANK = {urgency: rank for rank, urgency in enumerate(URGENCY_ORDER)}
 SOON = 3
 
 
@@ -47,63 +47,103 @@ def _timing(stage, deadline: date, day: date) -> str:
     return f"还剩 {stage.days} 个工作日"
 
 
-def _base(assignment, *, kind, what, deadline: date | None, stage, day: date) -> dict:
-    task = assignment.task
+def timing_fields(*, kind: str, stage, deadline: date | None, day: date) -> dict:
+    """The fields of an item that follow from its kind, deadline and stage alone.
+
+    Every assignment with the same deadline shares them, so the sweep makes them once per deadline.
+    """
+    if kind == "acknowledge":
+        if stage.overdue:
+            status = f"已下达 {stage.days} 个工作日仍未签收"
+            return {
+                "urgency": "overdue",
+                "deadline": None,
+                "days_left": None,
+                "days_overdue": stage.days,
+                "status": status,
+            }
+        return {
+            "urgency": "todo",
+            "deadline": None,
+            "days_left": None,
+            "days_overdue": None,
+            "status": "新任务,请登录系统签收",
+        }
+    status = _timing(stage, deadline, day)
+    if kind == "report" and stage.overdue:
+        status = f"进展报告未报送,已逾期 {stage.days} 个工作日"
+    return {
+        "urgency": _urgency(stage, deadline, day),
+        "deadline": deadline.isoformat(),
+        "days_left": None if stage.overdue else stage.days,
+        "days_overdue": stage.days if stage.overdue else None,
+        "status": status,
+    }
+
+
+def task_fields(task) -> dict:
+    """The fields of an item about its task and plan, shared by every item about the task."""
     clause = task.clause
     return {
-        "kind": kind,
-        "what": what,
-        "urgency": _urgency(stage, deadline, day) if deadline else "todo",
-        "escalation": None,
-        "assignment_id": assignment.pk,
         "task_id": task.pk,
         "plan_id": task.plan_id,
         "plan_title": task.plan.title,
         "plan_doc_number": task.plan.doc_number,
         "clause": (clause.path or clause.label).replace("/", "") if clause else "",
         "task_title": task.title,
-        "department_id": assignment.department_id,
-        "department": assignment.department.name,
-        "role": assignment.role,
-        "role_label": assignment.get_role_display(),
-        "deadline": deadline.isoformat() if deadline else None,
-        "days_left": None if stage.overdue else stage.days,
-        "days_overdue": stage.days if stage.overdue else None,
-        "status": _timing(stage, deadline, day) if deadline else "",
         "url": getattr(task, "url", None) or task_url(task.pk),
     }
+
+
+def who_fields(*, department_id: int, department: str, role: str, role_label: str) -> dict:
+    """The fields of an item about the department and its role, shared by its items of the same role."""
+    return {"department_id": department_id, "department": department, "role": role, "role_label": role_label}
+
+
+def compose(kind: str, what: str, assignment_id: int, timing: dict, who: dict, task: dict) -> dict:
+    """One item from its shared parts; the sweep calls this tens of thousands of times, hence positional."""
+    return {"kind": kind, "what": what, "escalation": None, "assignment_id": assignment_id, **timing, **who, **task}
+
+
+def _base(assignment, *, kind, what, deadline: date | None, stage, day: date) -> dict:
+    who = who_fields(
+        department_id=assignment.department_id,
+        department=assignment.department.name,
+        role=assignment.role,
+        role_label=assignment.get_role_display(),
+    )
+    timing = timing_fields(kind=kind, stage=stage, deadline=deadline, day=day)
+    return compose(kind, what, assignment.pk, timing, who, task_fields(assignment.task))
 
 
 def due_item(assignment, due: date, stage, day: date) -> dict:
     return _base(assignment, kind="due", what="完成时限", deadline=due, stage=stage, day=day)
 
 
+def phase_what(*, name: str, kind_label: str) -> str:
+    return f"{name or kind_label + '阶段'}结束"
+
+
 def phase_item(assignment, phase, stage, day: date) -> dict:
-    name = phase.name or phase.get_kind_display() + "阶段"
-    return _base(assignment, kind="phase_end", what=f"{name}结束", deadline=phase.end_date, stage=stage, day=day)
+    what = phase_what(name=phase.name, kind_label=phase.get_kind_display())
+    return _base(assignment, kind="phase_end", what=what, deadline=phase.end_date, stage=stage, day=day)
+
+
+def report_what(task) -> str:
+    return f"{task.get_reporting_cadence_display()}进展报告"
 
 
 def report_item(assignment, due: date, stage, day: date) -> dict:
-    cadence = assignment.task.get_reporting_cadence_display()
-    item = _base(assignment, kind="report", what=f"{cadence}进展报告", deadline=due, stage=stage, day=day)
-    if stage.overdue:
-        item["status"] = f"进展报告未报送,已逾期 {stage.days} 个工作日"
-    return item
+    return _base(assignment, kind="report", what=report_what(assignment.task), deadline=due, stage=stage, day=day)
 
 
 def acknowledge_item(assignment, stage, day: date) -> dict:
-    item = _base(assignment, kind="acknowledge", what="签收", deadline=None, stage=stage, day=day)
-    item["days_left"] = item["days_overdue"] = None
-    if stage.overdue:
-        item.update(urgency="overdue", status=f"已下达 {stage.days} 个工作日仍未签收", days_overdue=stage.days)
-    else:
-        item["status"] = "新任务,请登录系统签收"
-    return item
+    return _base(assignment, kind="acknowledge", what="签收", deadline=None, stage=stage, day=day)
 
 
 def sort_key(item: dict):
     return (
-        _URGENCY_RANK[item["urgency"]],
+        URGENCY_RANK[item["urgency"]],
         item["plan_title"],
         item["deadline"] or "",
         item["task_id"],
@@ -142,7 +182,11 @@ def item_line(item: dict) -> str:
     )
 
 
-def daily_subject(*, kind: str, day: date, count: int) -> str:
+def daily_subject(*, kind: str, day: date, count: int, escalations: dict | None = None) -> str:
     if kind == "summary":
         return f"【督查日报】{date_label(day)} 督办事项汇总"
+    if escalations:
+        return (
+            f"【升级督办】{date_label(day)} {escalations['assignments']} 项逾期已升级,今日新增 {escalations['new']} 项"
+        )
     return f"【督办提醒】{date_label(day)} 您有 {count} 项任务需要关注"

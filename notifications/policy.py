@@ -8,7 +8,9 @@ working day `today`:
   after it    an overdue reminder on the first working day after the deadline and
               then every `overdue_every` working days; from `escalate_head_after`
               working days late the department's head is told too, from
-              `escalate_supervisors_after` the supervisors, on the same days.
+              `escalate_supervisors_after` the supervisors, on the same days. The first
+              of those days is when it reaches them (`first_to_supervisors`): their
+              digest lists the item that day and only counts it afterwards.
 Nothing is sent on a day that is not a working day.
 """
 
@@ -52,6 +54,7 @@ class Stage:
     days: int  # working days left before the deadline, or working days overdue
     to_head: bool = False
     to_supervisors: bool = False
+    first_to_supervisors: bool = False
 
 
 def policy_for_plan(*, plan, policies: dict | None = None) -> ReminderPolicy:
@@ -81,11 +84,14 @@ def deadline_stage(
     late = _working_days_after(deadline, today)
     if (late - 1) % overdue_every:
         return None
+    to_supervisors = supervisors_after is not None and late >= supervisors_after
     return Stage(
         overdue=True,
         days=late,
         to_head=head_after is not None and late >= head_after,
-        to_supervisors=supervisors_after is not None and late >= supervisors_after,
+        to_supervisors=to_supervisors,
+        # The previous reminder day was below the threshold: with overdue_every = 1, late == supervisors_after.
+        first_to_supervisors=to_supervisors and late - overdue_every < supervisors_after,
     )
 
 

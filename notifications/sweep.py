@@ -5,17 +5,25 @@ an approved extension (which sets Assignment.due_date) restarts them against the
 new date, with no hook in tasks. Each recipient gets one row per day (key
 `daily:<user>:<date>`) holding all their items, written at the first run on or
 after their chosen digest hour; a second run, or a second beat, finds the key taken.
+
+Liaisons and heads hear every item about their departments. Supervisors hear a
+summary per department of what has escalated to them (in `totals["escalations"]`)
+and the items only of the assignments that reach them today: at province scale
+the escalated items number tens of thousands, which no one reads in a mail.
 """
 
-import heapq
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
+from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf, Replace, TruncDate
 from django.utils import timezone
 
 from notifications import cadence
@@ -27,9 +35,6 @@ from notifications.workdays import is_working_day, subtract_working_days
 from org.models import Department, Membership, User
 from plans.models import Plan
 from tasks.models import Assignment, Phase, ProgressReport, ReportingCadence, WorkState
-from tasks.selectors import without_jit
-
-LIAISONS, HEADS, SUPERVISORS, SUMMARY = "liaisons", "heads", "supervisors", "summary"
 
 
 @dataclass
@@ -68,28 +73,34 @@ _POLICY_FIELDS = (
 
 
 class _Rules:
-    """One policy applied on one day: the stages it calls for, worked out once per deadline.
+    """One policy applied on one day: what each deadline calls for, worked out once per deadline.
 
-    The stages depend only on dates, so a sweep over many assignments asks for each
-    deadline once instead of once per assignment; the answers are those of
-    `deadline_stage` and `acknowledgement_stage`, which stay the definition.
+    Stages depend only on dates, so a sweep over many assignments asks for each deadline once
+    instead of once per assignment; the answers are those of `deadline_stage` and
+    `acknowledgement_stage`, which stay the definition. A notice is (stage, the item fields that
+    follow from it, its urgency's rank, the deadline's ordinal): what every item about the
+    deadline shares, including where it sorts.
     """
 
     def __init__(self, policy: ReminderPolicy, day: date):
         self.policy = policy
         self.day = day
         self.before_days = tuple(policy.before_days)
-        self._due: dict[date, object] = {}
-        self._phase: dict[date, object] = {}
-        self._ack: dict[date, object] = {}
+        self._notices: dict[tuple, tuple | None] = {}
         self._reports: dict[str, tuple] = {}
 
-    def due_stage(self, deadline: date):
+    def _notice(self, kind: str, deadline: date | None, stage) -> tuple | None:
+        if stage is None:
+            return None
+        fields = item_text.timing_fields(kind=kind, stage=stage, deadline=deadline, day=self.day)
+        return stage, fields, item_text.URGENCY_RANK[fields["urgency"]], deadline.toordinal() if deadline else 0
+
+    def due_notice(self, deadline: date) -> tuple | None:
         try:
-            return self._due[deadline]
+            return self._notices["due", deadline]
         except KeyError:
             p = self.policy
-            stage = self._due[deadline] = deadline_stage(
+            stage = deadline_stage(
                 deadline=deadline,
                 today=self.day,
                 before_days=self.before_days,
@@ -97,29 +108,30 @@ class _Rules:
                 head_after=p.escalate_head_after,
                 supervisors_after=p.escalate_supervisors_after,
             )
-            return stage
+            notice = self._notices["due", deadline] = self._notice("due", deadline, stage)
+            return notice
 
-    def phase_stage(self, deadline: date):
+    def phase_notice(self, deadline: date) -> tuple | None:
         try:
-            return self._phase[deadline]
+            return self._notices["phase_end", deadline]
         except KeyError:
-            stage = self._phase[deadline] = deadline_stage(
-                deadline=deadline, today=self.day, before_days=self.before_days, overdue_every=None
-            )
-            return stage
+            stage = deadline_stage(deadline=deadline, today=self.day, before_days=self.before_days, overdue_every=None)
+            notice = self._notices["phase_end", deadline] = self._notice("phase_end", deadline, stage)
+            return notice
 
-    def acknowledgement_stage(self, assigned_on: date):
+    def acknowledgement_notice(self, assigned_on: date) -> tuple | None:
         try:
-            return self._ack[assigned_on]
+            return self._notices["acknowledge", assigned_on]
         except KeyError:
             p = self.policy
-            stage = self._ack[assigned_on] = acknowledgement_stage(
+            stage = acknowledgement_stage(
                 assigned_on=assigned_on, today=self.day, within=p.acknowledge_within, overdue_every=p.overdue_every
             )
-            return stage
+            notice = self._notices["acknowledge", assigned_on] = self._notice("acknowledge", None, stage)
+            return notice
 
     def reports(self, reporting_cadence: str) -> tuple:
-        """(upcoming, its stage, previous, the period before it, its stage, the last day to be owed previous)."""
+        """(upcoming, its notice, previous, the period before it, its notice, the last day to be owed previous)."""
         try:
             return self._reports[reporting_cadence]
         except KeyError:
@@ -127,15 +139,14 @@ class _Rules:
         p, day = self.policy, self.day
         upcoming = cadence.report_due_on_or_after(reporting_cadence, day)
         previous = cadence.report_due_before(reporting_cadence, day)
-        upcoming_stage = previous_stage = before_previous = owed_by = None
+        upcoming_notice = previous_notice = before_previous = owed_by = None
         if upcoming:
-            upcoming_stage = deadline_stage(
-                deadline=upcoming, today=day, before_days=(p.report_before, 0), overdue_every=None
-            )
+            stage = deadline_stage(deadline=upcoming, today=day, before_days=(p.report_before, 0), overdue_every=None)
+            upcoming_notice = self._notice("report", upcoming, stage)
         if previous is not None:
             before_previous = cadence.report_due_before(reporting_cadence, previous)
             owed_by = subtract_working_days(previous, p.report_before)
-            previous_stage = deadline_stage(
+            stage = deadline_stage(
                 deadline=previous,
                 today=day,
                 before_days=(),
@@ -143,12 +154,13 @@ class _Rules:
                 head_after=p.escalate_head_after,
                 supervisors_after=p.escalate_supervisors_after,
             )
+            previous_notice = self._notice("report", previous, stage)
         answer = self._reports[reporting_cadence] = (
             upcoming,
-            upcoming_stage,
+            upcoming_notice,
             previous,
             before_previous,
-            previous_stage,
+            previous_notice,
             owed_by,
         )
         return answer
@@ -169,7 +181,7 @@ class _Rules:
     def candidates(self) -> Q:
         """Assignments that may call for a notice today under this policy: a superset, never missing one.
 
-        What each of them does call for is decided by `assignment_notices`; this only keeps the
+        What each of them does call for is decided by `_Collector`; this only keeps the
         assignments that need nothing today (most of them) from being loaded at all.
         """
         p, day = self.policy, self.day
@@ -182,13 +194,13 @@ class _Rules:
         for value in ReportingCadence.values:
             if value == ReportingCadence.NONE:
                 continue
-            upcoming, upcoming_stage, previous, before_previous, previous_stage, _ = self.reports(value)
+            upcoming, upcoming_notice, previous, before_previous, previous_notice, _ = self.reports(value)
             # A report counts for a period when it was submitted after the previous period's due date.
-            if upcoming_stage and previous:
+            if upcoming_notice and previous:
                 reported_after = previous
-            elif previous_stage and before_previous:
+            elif previous_notice and before_previous:
                 reported_after = before_previous
-            elif upcoming_stage or previous_stage:
+            elif upcoming_notice or previous_notice:
                 wanted |= Q(task__reporting_cadence=value)
                 continue
             else:
@@ -205,137 +217,25 @@ def _policy_key(policy: ReminderPolicy) -> tuple:
     return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(policy, f) for f in _POLICY_FIELDS))
 
 
-def _report_notices(assignment, rules: _Rules, day):
-    task = assignment.task
-    if task.reporting_cadence == ReportingCadence.NONE:
-        return
-    last_report_on = assignment.last_report_on
-    upcoming, upcoming_stage, previous, before_previous, previous_stage, owed_by = rules.reports(task.reporting_cadence)
-    # A report counts for a period when it was submitted after the previous period's due date.
-    started = task.start_date is None or (upcoming is not None and task.start_date <= upcoming)
-    if upcoming and started and not (last_report_on and previous and last_report_on > previous):
-        if upcoming_stage:
-            yield LIAISONS, item_text.report_item(assignment, upcoming, upcoming_stage, day)
-    if previous is None or previous_stage is None:
-        return
-    reported = last_report_on and before_previous and last_report_on > before_previous
-    # Only a department that was prompted for the period owes its report.
-    owed = assignment.created_on <= owed_by and (task.start_date is None or task.start_date <= previous)
-    if owed and not reported:
-        yield from _deadline_audiences(item_text.report_item(assignment, previous, previous_stage, day), previous_stage)
+def _people() -> tuple[dict[int, list[User]], dict[int, list[User]], list[User]]:
+    """Who hears reminders (active, with an email): liaisons and heads by department, and the supervisors.
 
-
-def _deadline_audiences(item, stage):
-    yield LIAISONS, item
-    if stage.to_head:
-        yield HEADS, {**item, "urgency": "escalated", "escalation": "head"}
-    if stage.to_supervisors:
-        yield SUPERVISORS, {**item, "urgency": "escalated", "escalation": "supervisors"}
-
-
-def assignment_notices(*, assignment, policy: ReminderPolicy, day: date, rules: _Rules | None = None):
-    """(audience, item) pairs that this assignment calls for on day."""
-    if assignment.role == Assignment.Role.CO and not policy.remind_co:
-        return
-    rules = rules or _Rules(policy, day)
-    due = assignment.effective_due_date
-    if due:
-        stage = rules.due_stage(due)
-        if stage:
-            yield from _deadline_audiences(item_text.due_item(assignment, due, stage, day), stage)
-    for phase in assignment.task.phases.all():
-        if phase.end_date and phase.end_date != due:
-            stage = rules.phase_stage(phase.end_date)
-            if stage:
-                yield LIAISONS, item_text.phase_item(assignment, phase, stage, day)
-    yield from _report_notices(assignment, rules, day)
-    if assignment.unacknowledged:
-        stage = rules.acknowledgement_stage(assignment.created_on)
-        if stage:
-            item = item_text.acknowledge_item(assignment, stage, day)
-            yield LIAISONS, item
-            if stage.overdue:
-                yield SUMMARY, item
-
-
-def _department_people():
+    Memberships come as plain values and each user once: a model instance per membership, with its
+    user, cost more than the rest of the assembly of three thousand digests.
+    """
+    members = Membership.objects.filter(user__is_active=True).exclude(user__email="")
+    users = {
+        user.pk: user
+        for user in User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(role=User.Role.SUPERVISOR) | Q(pk__in=members.values("user_id")))
+    }
     liaisons, heads = defaultdict(list), defaultdict(list)
-    memberships = (
-        Membership.objects.filter(user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user_id")
-    )
-    for m in memberships:
-        (liaisons if m.role == Membership.Role.LIAISON else heads)[m.department_id].append(m.user)
-    return liaisons, heads
-
-
-def _supervisors():
-    return list(User.objects.filter(role=User.Role.SUPERVISOR, is_active=True).exclude(email="").order_by("id"))
-
-
-class _Plan:
-    __slots__ = ("pk", "title", "doc_number")
-
-
-class _Clause:
-    __slots__ = ("path", "label")
-
-
-class _Department:
-    __slots__ = ("pk", "name")
-
-
-class _Phases(list):
-    def all(self):
-        return self
-
-
-_NO_PHASES = _Phases()
-_CADENCE_LABELS = {value: str(label) for value, label in ReportingCadence.choices}
-_ROLE_LABELS = {value: str(label) for value, label in Assignment.Role.choices}
-
-
-class _Task:
-    """What the rules and the items read of a task, without the cost of a model instance per row."""
-
-    __slots__ = (
-        "pk",
-        "plan_id",
-        "plan",
-        "clause",
-        "title",
-        "start_date",
-        "due_date",
-        "reporting_cadence",
-        "phases",
-        "url",
-    )
-
-    def get_reporting_cadence_display(self):
-        return _CADENCE_LABELS.get(self.reporting_cadence, self.reporting_cadence)
-
-
-class _Assignment:
-    __slots__ = (
-        "pk",
-        "task",
-        "department_id",
-        "department",
-        "role",
-        "due_date",
-        "unacknowledged",
-        "created_on",
-        "last_report_on",
-    )
-
-    @property
-    def effective_due_date(self):
-        return self.due_date or self.task.due_date
-
-    def get_role_display(self):
-        return _ROLE_LABELS.get(self.role, self.role)
+    for user_id, department_id, role in members.order_by("user_id").values_list("user_id", "department_id", "role"):
+        if user_id in users:  # not deactivated between the two queries
+            (liaisons if role == Membership.Role.LIAISON else heads)[department_id].append(users[user_id])
+    supervisors = sorted((u for u in users.values() if u.role == User.Role.SUPERVISOR), key=lambda u: u.pk)
+    return liaisons, heads, supervisors
 
 
 def _open_assignments():
@@ -347,12 +247,9 @@ def _open_assignments():
     )
 
 
-def _candidates(*, day: date, plans: dict, rules_by_plan: dict, default_rules: _Rules):
-    """The open assignments that may call for a notice today, as light objects, in plan, task, id order.
-
-    One query for the assignments, one for the phases that end within reach of a reminder;
-    names of plans and departments come from the small lookups passed in or loaded here.
-    """
+def _candidate_rows(*, rules_by_plan: dict, default_rules: _Rules) -> list[tuple]:
+    """The open assignments that may call for a notice today, as tuples (`_Collector.add` names the fields),
+    in plan, task, id order."""
     groups: dict[int, tuple[_Rules, list[int]]] = {}
     for plan_id, rules in rules_by_plan.items():
         groups.setdefault(id(rules), (rules, []))[1].append(plan_id)
@@ -363,15 +260,22 @@ def _candidates(*, day: date, plans: dict, rules_by_plan: dict, default_rules: _
         wanted |= Q(task__plan_id__in=plan_ids) & rules.candidates()
 
     # Local dates are worked out by the database (in the current time zone, as timezone.localtime
-    # would): loading 100k timestamps with their time zone costs more than the query.
+    # would): loading 100k timestamps with their time zone costs more than the query. The latest
+    # report matters only to tasks with a reporting cadence; the others skip the look-up.
     last_report = ProgressReport.objects.filter(assignment_id=OuterRef("pk")).order_by("-submitted_at")
+    clause = Coalesce(NullIf("task__clause__path", Value("")), "task__clause__label")
     rows = (
         _open_assignments()
         .filter(wanted)
         .annotate(
             unacknowledged=Q(acknowledged_at__isnull=True),
             created_on=TruncDate("created_at"),
-            last_report_on=TruncDate(Subquery(last_report.values("submitted_at")[:1])),
+            last_report_on=Case(
+                When(task__reporting_cadence=ReportingCadence.NONE, then=None),
+                default=TruncDate(Subquery(last_report.values("submitted_at")[:1])),
+                output_field=DateField(),
+            ),
+            clause_text=Coalesce(Replace(clause, Value("/"), Value("")), Value("")),  # as items.task_fields
         )
         .order_by("task__plan_id", "task_id", "id")
         .values_list(
@@ -388,73 +292,229 @@ def _candidates(*, day: date, plans: dict, rules_by_plan: dict, default_rules: _
             "task__due_date",
             "task__start_date",
             "task__reporting_cadence",
-            "task__clause_id",
-            "task__clause__path",
-            "task__clause__label",
+            "clause_text",
         )
     )
+    if connection.vendor != "postgresql":
+        return list(rows)
+    sql, params = rows.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # With the default work_mem the sort and the task hash spill to disk. JIT is off for every
+        # connection (settings), unless DATABASE_URL brings its own options: compiling this wide filter
+        # takes longer than running it. Both settings end with the transaction.
+        cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
+        # Straight from the cursor: the columns already have their Python types, and Django's
+        # per-row conversion of 35k rows costs as much as PostgreSQL's answer.
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
-    with without_jit():  # JIT compiling this wide filter costs more than running it
-        rows = list(rows)
 
-    within_reach = sorted({d for r in (default_rules, *rules_by_plan.values()) for d in r.before_dates()})
-    phases: dict[int, _Phases] = defaultdict(_Phases)
+def _phase_ends(rules: list[_Rules]) -> dict[int, list[tuple[date, str]]]:
+    """Per task, the phase ends a reminder may be about today, as (end date, what): one per date, the first
+    phase's, since two phases ending on the same day make one reminder. Tasks of plans that are not
+    active are looked up too, and never asked for."""
+    within_reach = sorted({d for r in rules for d in r.before_dates()})
+    ends: dict[int, list[tuple[date, str]]] = defaultdict(list)
     if within_reach:
-        for phase in Phase.objects.filter(task__plan__status=Plan.Status.ACTIVE, end_date__in=within_reach).order_by(
-            "task", "position", "id"
-        ):
-            phases[phase.task_id].append(phase)
-    departments = {}
-    for pk, name in Department.objects.values_list("pk", "name"):
-        department = departments[pk] = _Department()
-        department.pk, department.name = pk, name
-
-    site_url = settings.SITE_URL
-    task = None
-    for (
-        pk,
-        task_id,
-        department_id,
-        role,
-        due_date,
-        unacknowledged,
-        created_on,
-        last_report_on,
-        plan_id,
-        title,
-        task_due,
-        start_date,
-        reporting_cadence,
-        clause_id,
-        clause_path,
-        clause_label,
-    ) in rows:
-        if task is None or task.pk != task_id:
-            task = _Task()
-            task.pk, task.plan_id, task.plan, task.title = task_id, plan_id, plans[plan_id], title
-            task.start_date, task.due_date, task.reporting_cadence = start_date, task_due, reporting_cadence
-            task.phases = phases.get(task_id, _NO_PHASES)
-            task.url = f"{site_url}/tasks/{task_id}/"  # items.task_url, with the setting read once
-            task.clause = None
-            if clause_id is not None:
-                task.clause = _Clause()
-                task.clause.path, task.clause.label = clause_path, clause_label
-        assignment = _Assignment()
-        assignment.pk, assignment.task, assignment.role = pk, task, role
-        assignment.department_id, assignment.department = department_id, departments[department_id]
-        assignment.due_date, assignment.unacknowledged = due_date, unacknowledged
-        assignment.created_on, assignment.last_report_on = created_on, last_report_on
-        yield assignment
+        phases = (
+            Phase.objects.filter(end_date__in=within_reach)
+            .order_by("task", "position", "id")
+            .values_list("task_id", "end_date", "name", "kind")
+        )
+        for task_id, end_date, name, kind in phases:
+            task_ends = ends[task_id]
+            if all(end != end_date for end, _ in task_ends):
+                task_ends.append((end_date, item_text.phase_what(name=name, kind_label=_PHASE_LABELS.get(kind, kind))))
+    return ends
 
 
-def _totals(day, summary_items):
-    counts = _open_assignments().aggregate(open=Count("id"), overdue=Count("id", filter=Q(effective_due__lt=day)))
-    return {
-        "open": counts["open"],
-        "overdue": counts["overdue"],
-        "unacknowledged": len({item["assignment_id"] for item in summary_items}),
-        "failed": Notification.objects.filter(state=Notification.State.FAILED).count(),
-    }
+_PHASE_LABELS = {value: str(label) for value, label in Phase.Kind.choices}
+_CADENCE_LABELS = {value: str(label) for value, label in ReportingCadence.choices}
+_ROLE_LABELS = {value: str(label) for value, label in Assignment.Role.choices}
+_ESCALATED_TO_HEAD = {"urgency": "escalated", "escalation": "head"}
+_ESCALATED_TO_SUPERVISORS = {"urgency": "escalated", "escalation": "supervisors"}
+
+
+class _Escalation:
+    """What has reached the supervisors from one department today."""
+
+    __slots__ = ("assignments", "new", "longest", "plans")
+
+    def __init__(self):
+        self.assignments: set[int] = set()
+        self.new: set[int] = set()
+        self.longest = 0
+        self.plans: set[int] = set()
+
+
+class _Collector:
+    """Turns candidate rows into items, filed by who hears them.
+
+    An entry is (urgency rank, plan rank, deadline ordinal, task id, sequence, item): sorting a
+    department's entries puts its items in `items.sort_key` order, ties in the order they were
+    made. Items are built from parts shared by every item about the same task, deadline or
+    department (`items.compose`): at province scale this runs for tens of thousands of items.
+    """
+
+    def __init__(self, *, plans: dict, rules_by_plan: dict, default_rules: _Rules, phase_ends: dict):
+        self.plans = plans  # id -> (title, doc_number, rank of the title)
+        self.rules_by_plan = rules_by_plan
+        self.default_rules = default_rules
+        self.phase_ends = phase_ends
+        self.liaisons: dict[int, list[tuple]] = defaultdict(list)
+        self.heads: dict[int, list[tuple]] = defaultdict(list)
+        self.summary: list[dict] = []  # overdue acknowledgements, for the supervisors' daily summary
+        self.escalations: dict[int, _Escalation] = defaultdict(_Escalation)
+        self.new_escalations: list[tuple] = []  # entries, like a department's
+        self.seq = 0
+
+    def add(self, rows, departments: dict[int, str]) -> None:
+        site_url = settings.SITE_URL
+        escalations, new_escalations = self.escalations, self.new_escalations
+        liaison_entries, head_entries, summary = self.liaisons, self.heads, self.summary
+        compose, lead, no_cadence = item_text.compose, Assignment.Role.LEAD, ReportingCadence.NONE
+        whos: dict[tuple, dict] = {}
+        seq = self.seq
+        current_task = None
+        for (
+            pk,
+            task_id,
+            department_id,
+            role,
+            due_date,
+            unacknowledged,
+            created_on,
+            last_report_on,
+            plan_id,
+            title,
+            task_due,
+            start_date,
+            reporting_cadence,
+            clause,
+        ) in rows:
+            if task_id != current_task:
+                current_task = task_id
+                rules = self.rules_by_plan.get(plan_id, self.default_rules)
+                remind_co = rules.policy.remind_co
+                plan_title, doc_number, plan_rank = self.plans[plan_id]
+                task = {  # items.task_fields, without a task object
+                    "task_id": task_id,
+                    "plan_id": plan_id,
+                    "plan_title": plan_title,
+                    "plan_doc_number": doc_number,
+                    "clause": clause,
+                    "task_title": title,
+                    "url": f"{site_url}/tasks/{task_id}/",
+                }
+                ends = self.phase_ends.get(task_id, ())
+                reports = None
+                if reporting_cadence != no_cadence:
+                    reports = rules.reports(reporting_cadence)
+                    report_what = f"{_CADENCE_LABELS.get(reporting_cadence, reporting_cadence)}进展报告"
+            if role != lead and not remind_co:
+                continue
+            who = whos.get((department_id, role))
+            if who is None:
+                who = whos[department_id, role] = item_text.who_fields(
+                    department_id=department_id,
+                    department=departments[department_id],
+                    role=role,
+                    role_label=_ROLE_LABELS.get(role, role),
+                )
+            liaisons = liaison_entries[department_id]
+            # Deadlines that may be chased: the due date, and the previous period's missing report.
+            chased = []
+
+            due = due_date or task_due
+            if due:
+                notice = rules.due_notice(due)
+                if notice:
+                    stage, fields, rank, order = notice
+                    item = compose("due", "完成时限", pk, fields, who, task)
+                    seq += 1
+                    liaisons.append((rank, plan_rank, order, task_id, seq, item))
+                    if stage.to_head:
+                        chased.append((stage, order, item))
+            for end, what in ends:
+                if end != due:
+                    notice = rules.phase_notice(end)
+                    if notice:
+                        _, fields, rank, order = notice
+                        seq += 1
+                        liaisons.append(
+                            (rank, plan_rank, order, task_id, seq, compose("phase_end", what, pk, fields, who, task))
+                        )
+            if reports is not None:
+                upcoming, upcoming_notice, previous, before_previous, previous_notice, owed_by = reports
+                # A report counts for a period when it was submitted after the previous period's due date.
+                if upcoming_notice and (start_date is None or start_date <= upcoming):
+                    if not (last_report_on and previous and last_report_on > previous):
+                        _, fields, rank, order = upcoming_notice
+                        seq += 1
+                        liaisons.append(
+                            (
+                                rank,
+                                plan_rank,
+                                order,
+                                task_id,
+                                seq,
+                                compose("report", report_what, pk, fields, who, task),
+                            )
+                        )
+                if previous_notice is not None:
+                    reported = last_report_on and before_previous and last_report_on > before_previous
+                    # Only a department that was prompted for the period owes its report.
+                    owed = created_on <= owed_by and (start_date is None or start_date <= previous)
+                    if owed and not reported:
+                        stage, fields, rank, order = previous_notice
+                        item = compose("report", report_what, pk, fields, who, task)
+                        seq += 1
+                        liaisons.append((rank, plan_rank, order, task_id, seq, item))
+                        if stage.to_head:
+                            chased.append((stage, order, item))
+            if unacknowledged:
+                notice = rules.acknowledgement_notice(created_on)
+                if notice:
+                    stage, fields, rank, order = notice
+                    item = compose("acknowledge", "签收", pk, fields, who, task)
+                    seq += 1
+                    liaisons.append((rank, plan_rank, order, task_id, seq, item))
+                    if stage.overdue:
+                        summary.append(item)
+
+            for stage, order, item in chased:
+                seq += 1
+                head_entries[department_id].append((0, plan_rank, order, task_id, seq, {**item, **_ESCALATED_TO_HEAD}))
+                if stage.to_supervisors:
+                    escalation = escalations[department_id]
+                    escalation.assignments.add(pk)
+                    escalation.plans.add(plan_id)
+                    if stage.days > escalation.longest:
+                        escalation.longest = stage.days
+                    if stage.first_to_supervisors:
+                        escalation.new.add(pk)
+                        seq += 1
+                        entry = (0, plan_rank, order, task_id, seq, {**item, **_ESCALATED_TO_SUPERVISORS})
+                        new_escalations.append(entry)
+        self.seq = seq
+
+
+@contextmanager
+def _without_cycle_collection():
+    """The sweep makes some 10^5 dicts and tuples and no reference cycles; left on, the cycle collector
+    walks them again and again as they pile up (a quarter of the time at province scale)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _sorted_items(entries: list[tuple]) -> list[dict]:
+    """One department's items in digest order: its entries carry their sort key and hold each item once."""
+    return [entry[-1] for entry in sorted(entries)]
 
 
 def _unique(items):
@@ -467,11 +527,162 @@ def _unique(items):
     return sorted(out, key=item_text.sort_key)
 
 
-def _in_order(chunks: list[list[tuple[int, dict]]]) -> list[dict]:
-    """The items of several audiences, in the order the sweep produced them."""
-    if len(chunks) == 1:
-        return [item for _, item in chunks[0]]
-    return [item for _, item in heapq.merge(*chunks)]
+def _merged_items(chunks: list[list[tuple]]) -> list[dict]:
+    """The items of someone who hears several departments or roles: in the order they were made, once each,
+    then in digest order."""
+    entries = sorted((entry for chunk in chunks for entry in chunk), key=itemgetter(4))
+    return _unique([entry[-1] for entry in entries])
+
+
+def _escalation_summary(escalations: dict[int, _Escalation], departments: dict[int, str]) -> dict:
+    """Per department, what has escalated to the supervisors: the assignments, those reaching them today,
+    the longest overdue (working days) and the plans concerned; departments with new ones first."""
+    rows = [
+        {
+            "department_id": department_id,
+            "department": departments[department_id],
+            "assignments": len(e.assignments),
+            "new": len(e.new),
+            "longest_overdue": e.longest,
+            "plans": len(e.plans),
+        }
+        for department_id, e in escalations.items()
+    ]
+    rows.sort(key=lambda r: (-r["new"], -r["assignments"], -r["longest_overdue"], r["department"]))
+    return {
+        "assignments": sum(r["assignments"] for r in rows),
+        "new": sum(r["new"] for r in rows),
+        "departments": rows,
+    }
+
+
+def _totals(day, summary_items):
+    counts = _open_assignments().aggregate(open=Count("id"), overdue=Count("id", filter=Q(effective_due__lt=day)))
+    return {
+        "open": counts["open"],
+        "overdue": counts["overdue"],
+        "unacknowledged": len({item["assignment_id"] for item in summary_items}),
+        "failed": Notification.objects.filter(state=Notification.State.FAILED).count(),
+    }
+
+
+def _active_plans() -> dict[int, tuple[str, str, int]]:
+    """id -> (title, 文号, rank of the title): items sort by plan title, and comparing ranks is cheaper."""
+    rows = sorted(
+        Plan.objects.filter(status=Plan.Status.ACTIVE).values_list("pk", "title", "doc_number"), key=itemgetter(1)
+    )
+    plans, rank, previous = {}, 0, None
+    for pk, title, doc_number in rows:
+        if title != previous:
+            rank, previous = rank + 1, title
+        plans[pk] = (title, doc_number, rank)
+    return plans
+
+
+def _planned(*, day: date, hour: int, collected: _Collector, departments: dict[int, str]) -> list[Planned]:
+    """One digest per person whose digest hour has come: their departments' items, and for supervisors
+    the summary of escalations, the items reaching them today and, if they want it, the daily summary."""
+    liaisons, heads, supervisors = _people()
+    users: dict[int, User] = {u.pk: u for u in supervisors}
+    inbox: dict[int, list[list[tuple]]] = defaultdict(list)
+    for audience, people_of in ((collected.liaisons, liaisons), (collected.heads, heads)):
+        for department_id, entries in audience.items():
+            if not entries:
+                continue
+            people = people_of[department_id]
+            if audience is collected.liaisons and not people:
+                people = heads[department_id]  # a department without liaison hears through its heads
+            for person in people:
+                users[person.pk] = person
+                inbox[person.pk].append(entries)
+    escalated = _escalation_summary(collected.escalations, departments) if collected.escalations else None
+    if collected.new_escalations:
+        for person in supervisors:
+            inbox[person.pk].append(collected.new_escalations)
+
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user__is_active=True)}
+    defaults = NotificationPreference()
+    totals_today = None
+    lists: dict[tuple, list[dict]] = {}  # people hearing the same audiences get the same list, worked out once
+    planned = []
+    for user_id in sorted(users):
+        user = users[user_id]
+        preference = preferences.get(user_id, defaults)
+        if hour < preference.digest_hour:
+            continue
+        user_chunks = inbox.get(user_id, [])
+        is_supervisor = user.role == User.Role.SUPERVISOR
+        with_summary = is_supervisor and preference.daily_summary
+        key = (tuple(map(id, user_chunks)), preference.receive_co_reminders, with_summary)
+        items = lists.get(key)
+        if items is None:
+            items = _sorted_items(user_chunks[0]) if len(user_chunks) == 1 else _merged_items(user_chunks)
+            if not preference.receive_co_reminders:
+                items = [i for i in items if i["role"] != Assignment.Role.CO]
+            if with_summary:
+                items = _unique(items + collected.summary)
+            lists[key] = items
+        totals = {}
+        if with_summary:
+            if totals_today is None:
+                totals_today = _totals(day, collected.summary)
+            # A summary of an all-clear day would only teach people to ignore it.
+            if any(n for name, n in totals_today.items() if name != "open"):
+                totals = dict(totals_today)
+        kind = Notification.Kind.SUMMARY if totals else Notification.Kind.DIGEST
+        if is_supervisor and escalated:
+            totals["escalations"] = escalated
+        if not items and not totals:
+            continue
+        subject = item_text.daily_subject(
+            kind=kind, day=day, count=len(items), escalations=escalated if is_supervisor else None
+        )
+        planned.append(
+            Planned(
+                recipient=user,
+                kind=kind,
+                subject=subject,
+                items=list(items),
+                totals=totals,
+                dedup_key=f"daily:{user_id}:{day.isoformat()}",
+            )
+        )
+    return planned
+
+
+def _digests(*, day: date, hour: int) -> list[Planned]:
+    """What each person hears today. The candidate rows and the collector end with this call, so that
+    the cycle collector, back on, finds only the digests."""
+    default_rules = _Rules(ReminderPolicy(), day)
+    shared: dict[tuple, _Rules] = {_policy_key(default_rules.policy): default_rules}
+    rules_by_plan = {}
+    for policy in ReminderPolicy.objects.filter(plan__status=Plan.Status.ACTIVE):
+        key = _policy_key(policy)
+        if key not in shared:
+            shared[key] = _Rules(policy, day)
+        if shared[key] is not default_rules:
+            rules_by_plan[policy.plan_id] = shared[key]
+    rows = _candidate_rows(rules_by_plan=rules_by_plan, default_rules=default_rules)
+    # Names are read after the rows, so that a plan or department made meanwhile is among them.
+    departments = dict(Department.objects.values_list("pk", "name"))
+    collected = _Collector(
+        plans=_active_plans(),
+        rules_by_plan=rules_by_plan,
+        default_rules=default_rules,
+        phase_ends=_phase_ends(list(shared.values())),
+    )
+    collected.add(rows, departments)
+    return _planned(day=day, hour=hour, collected=collected, departments=departments)
+
+
+def _taken(keys: list[str]) -> set[str]:
+    """The keys already in the outbox. On PostgreSQL the keys go as one array: `IN (…)` with thousands of
+    placeholders costs more to bind than the look-up in the unique index."""
+    if connection.vendor != "postgresql":
+        return set(Notification.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT dedup_key FROM {Notification._meta.db_table} WHERE dedup_key = ANY(%s)", [keys])
+        return {key for (key,) in cursor.fetchall()}
 
 
 def sweep_run(*, at: datetime, dry_run: bool = False) -> SweepResult:
@@ -487,100 +698,10 @@ def sweep_run(*, at: datetime, dry_run: bool = False) -> SweepResult:
     if not result.working_day:
         return result
 
-    plans = {}
-    for pk, title, doc_number in Plan.objects.filter(status=Plan.Status.ACTIVE).values_list(
-        "pk", "title", "doc_number"
-    ):
-        plan = plans[pk] = _Plan()
-        plan.pk, plan.title, plan.doc_number = pk, title, doc_number
-    default_rules = _Rules(ReminderPolicy(), day)
-    shared: dict[tuple, _Rules] = {_policy_key(default_rules.policy): default_rules}
-    rules_by_plan = {}
-    for policy in ReminderPolicy.objects.filter(plan__status=Plan.Status.ACTIVE):
-        key = _policy_key(policy)
-        if key not in shared:
-            shared[key] = _Rules(policy, day)
-        if shared[key] is not default_rules:
-            rules_by_plan[policy.plan_id] = shared[key]
-    liaisons, heads = _department_people()
-    supervisors = _supervisors()
+    with _without_cycle_collection():
+        result.planned = _digests(day=day, hour=local.hour)
 
-    # Each audience's items in the order they were produced; seq keeps that order across audiences.
-    chunks: dict[tuple[str, int], list[tuple[int, dict]]] = defaultdict(list)
-    supervisor_items: list[tuple[int, dict]] = []
-    summary_items: list[dict] = []
-    seq = 0
-    for assignment in _candidates(day=day, plans=plans, rules_by_plan=rules_by_plan, default_rules=default_rules):
-        rules = rules_by_plan.get(assignment.task.plan_id, default_rules)
-        for audience, item in assignment_notices(assignment=assignment, policy=rules.policy, day=day, rules=rules):
-            seq += 1
-            if audience == SUMMARY:
-                summary_items.append(item)
-            elif audience == SUPERVISORS:
-                supervisor_items.append((seq, item))
-            else:
-                chunks[audience, assignment.department_id].append((seq, item))
-
-    users: dict[int, User] = {u.pk: u for u in supervisors}
-    inbox: dict[int, list[list[tuple[int, dict]]]] = defaultdict(list)
-    for (audience, department_id), chunk in chunks.items():
-        if audience == LIAISONS:
-            people = liaisons[department_id] or heads[department_id]
-        else:
-            people = heads[department_id]
-        for person in people:
-            users[person.pk] = person
-            inbox[person.pk].append(chunk)
-    if supervisor_items:
-        for person in supervisors:
-            inbox[person.pk].append(supervisor_items)
-
-    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=users)}
-    defaults = NotificationPreference()
-    totals_today = None
-    lists: dict[tuple, list[dict]] = {}  # people hearing the same audiences get the same list, worked out once
-    for user_id in sorted(users):
-        user = users[user_id]
-        preference = preferences.get(user_id, defaults)
-        if local.hour < preference.digest_hour:
-            continue
-        user_chunks = inbox.get(user_id, [])
-        with_summary = user.role == User.Role.SUPERVISOR and preference.daily_summary
-        key = (tuple(sorted(map(id, user_chunks))), preference.receive_co_reminders, with_summary)
-        items = lists.get(key)
-        if items is None:
-            items = _in_order(user_chunks) if user_chunks else []
-            if not preference.receive_co_reminders:
-                items = [i for i in items if i["role"] != Assignment.Role.CO]
-            if with_summary:
-                items = items + summary_items
-            items = lists[key] = _unique(items)
-        totals = {}
-        if with_summary:
-            if totals_today is None:
-                totals_today = _totals(day, summary_items)
-            # A summary of an all-clear day would only teach people to ignore it.
-            if any(n for name, n in totals_today.items() if name != "open"):
-                totals = totals_today
-        if not items and not totals:
-            continue
-        kind = Notification.Kind.SUMMARY if totals else Notification.Kind.DIGEST
-        result.planned.append(
-            Planned(
-                recipient=user,
-                kind=kind,
-                subject=item_text.daily_subject(kind=kind, day=day, count=len(items)),
-                items=list(items),
-                totals=totals,
-                dedup_key=f"daily:{user_id}:{day.isoformat()}",
-            )
-        )
-
-    taken = set(
-        Notification.objects.filter(dedup_key__in=[p.dedup_key for p in result.planned]).values_list(
-            "dedup_key", flat=True
-        )
-    )
+    taken = _taken([p.dedup_key for p in result.planned])
     for planned in result.planned:
         planned.already_written = planned.dedup_key in taken
     if dry_run:

@@ -115,6 +115,7 @@ def test_supervisor_summary_mail_shows_the_totals_and_the_escalations(personas, 
     text = smtp_settings.messages[0].get_body(("plain",)).get_content()
     assert smtp_settings.messages[0]["Subject"].strip() == "【督查日报】2026年10月21日 督办事项汇总"
     assert "【总体情况】" in text and "已逾期:1" in text and "超时未签收:1" in text
-    assert "【已升级督办】" in text
+    assert "【升级督办汇总】逾期已升级至督查科督办 1 项,今日新增 1 项" in text
+    assert "【今日新升级督办】" in text
     assert "完成校舍安全排查 — 市教育局(牵头单位),完成时限 2026年10月12日:已逾期 7 个工作日(已提请督查员督办)" in text
     assert "待签收任务 — 市教育局(牵头单位),签收:已下达 4 个工作日仍未签收" in text

@@ -200,7 +200,12 @@ def test_supervisor_can_turn_off_the_daily_summary_but_still_gets_escalations(pe
     assert not Notification.objects.filter(recipient=personas.supervisor).exists()
     sweep_on(date(2026, 10, 21))
     row = Notification.objects.get(recipient=personas.supervisor)
-    assert (row.kind, row.totals, [i["escalation"] for i in row.items]) == ("digest", {}, ["supervisors"])
+    assert (row.kind, list(row.totals), [i["escalation"] for i in row.items]) == (
+        "digest",
+        ["escalations"],
+        ["supervisors"],
+    )
+    assert row.subject == "【升级督办】2026年10月21日 1 项逾期已升级,今日新增 1 项"
 
 
 def test_monthly_report_is_prompted_before_it_falls_due_and_a_missing_one_is_chased(personas):

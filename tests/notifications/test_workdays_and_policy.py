@@ -57,7 +57,8 @@ BEFORE = dict(before_days=[7, 3, 1, 0], overdue_every=1, head_after=3, superviso
         (date(2026, 10, 13), Stage(overdue=True, days=1)),
         (date(2026, 10, 15), Stage(overdue=True, days=3, to_head=True)),
         (date(2026, 10, 17), None),  # Saturday
-        (date(2026, 10, 21), Stage(overdue=True, days=7, to_head=True, to_supervisors=True)),
+        (date(2026, 10, 21), Stage(overdue=True, days=7, to_head=True, to_supervisors=True, first_to_supervisors=True)),
+        (date(2026, 10, 22), Stage(overdue=True, days=8, to_head=True, to_supervisors=True)),
     ],
 )
 def test_deadline_stage_on_each_day_around_a_due_date_after_national_day(today, expected):
@@ -73,6 +74,26 @@ def test_overdue_reminders_follow_the_policy_interval():
     days = [date(2026, 10, d) for d in (13, 14, 15, 16, 19)]
     stages = [deadline_stage(deadline=date(2026, 10, 12), today=d, before_days=[], overdue_every=2) for d in days]
     assert [s.days if s else None for s in stages] == [1, None, 3, None, 5]
+
+
+def test_the_first_reminder_at_or_past_the_supervisors_threshold_is_the_one_that_reaches_them():
+    # Every 2 working days from the first: days 1, 3, 5, 7, 9 overdue. With the threshold at 6 the
+    # supervisors first hear of it on day 7; with it at 7, on day 7 too.
+    days = [date(2026, 10, d) for d in (13, 15, 19, 21, 23)]
+    for threshold in (6, 7):
+        stages = [
+            deadline_stage(
+                deadline=date(2026, 10, 12), today=d, before_days=[], overdue_every=2, supervisors_after=threshold
+            )
+            for d in days
+        ]
+        assert [(s.days, s.to_supervisors, s.first_to_supervisors) for s in stages] == [
+            (1, False, False),
+            (3, False, False),
+            (5, False, False),
+            (7, True, True),
+            (9, True, False),
+        ]
 
 
 def test_phase_ends_are_not_chased_after_the_date():

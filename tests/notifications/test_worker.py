@@ -58,6 +58,20 @@ def test_a_real_worker_delivers_the_sweep_to_a_real_smtp_server(personas, smtp, 
     assert row.attempts == 1 and row.sent_at is not None
 
 
+def test_a_real_worker_delivers_the_supervisors_summary_of_escalations(personas, smtp, worker_env):
+    make_task(personas, title="完成校舍安全排查", due=DUE)
+    with celery_worker(database_url=worker_env):
+        sweep_run(at=at(date(2026, 10, 21), 9))  # 7 working days late: the supervisors' threshold
+        wait_for(lambda: states() == ["sent"] * 3)  # liaison, head, supervisor
+    [mail] = [m for m in smtp.messages if m["To"] == "supervisor@example.cn"]
+    text = mail.get_body(("plain",)).get_content()
+    assert "【升级督办汇总】逾期已升级至督查科督办 1 项,今日新增 1 项" in text
+    assert "· 市教育局:升级督办 1 项,今日新增 1 项,最长逾期 7 个工作日,涉及 1 个方案" in text
+    assert "【今日新升级督办】" in text and "完成校舍安全排查" in text
+    row = Notification.objects.get(recipient=personas.supervisor)
+    assert mail["Message-ID"] == row.message_id
+
+
 def test_a_chase_goes_out_at_once(personas, smtp, worker_env):
     task = make_task(personas, title="完成校舍安全排查", due=DUE)
     with celery_worker(database_url=worker_env):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from notifications.delivery import notification_deliver
+from notifications.emails import TOTAL_LABELS
 from notifications.items import URGENCY_LABELS, date_label, grouped, item_line
 from notifications.sweep import sweep_run
 
@@ -36,7 +37,16 @@ class Command(BaseCommand):
             self.stdout.write(f"\n→ {name} <{user.email}>{flag}")
             self.stdout.write(f"  {planned.subject}")
             for label, value in planned.totals.items():
-                self.stdout.write(f"  {label}: {value}")
+                if label != "escalations":
+                    self.stdout.write(f"  {TOTAL_LABELS.get(label, label)}: {value}")
+            escalations = planned.totals.get("escalations")
+            if escalations:
+                self.stdout.write(f"  【升级督办汇总】{escalations['assignments']} 项,今日新增 {escalations['new']} 项")
+                for row in escalations["departments"]:
+                    self.stdout.write(
+                        f"    {row['department']}:升级督办 {row['assignments']} 项,今日新增 {row['new']} 项,"
+                        f"最长逾期 {row['longest_overdue']} 个工作日,涉及 {row['plans']} 个方案"
+                    )
             for group in grouped(planned.items):
                 self.stdout.write(f"  【{URGENCY_LABELS[group['urgency']]}】")
                 for plan in group["plans"]:
