@@ -132,6 +132,7 @@ class Notification(models.Model):
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     for_date = models.DateField("提醒日期")
     subject = models.CharField("标题", max_length=300)
+    # PostgreSQL indexes the items for containment look-ups (migration 0002_items_path_index).
     items = models.JSONField("事项", default=list, blank=True)
     totals = models.JSONField("汇总数字", default=dict, blank=True)
     note = models.TextField("附言", blank=True)

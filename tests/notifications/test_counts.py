@@ -32,3 +32,14 @@ def test_scorecard_counts_overdue_reminders_sent_and_chases_per_department(perso
         department_ids=[personas.dept_a.pk], plan_id=task.plan_id, since=date(2026, 10, 14), until=date(2026, 10, 31)
     )
     assert only_a_plan[personas.dept_a.pk]["reminders"] == 2
+
+
+def test_postgresql_indexes_the_items_for_the_per_plan_count():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'notification_items_path'")
+        (definition,) = cursor.fetchone()
+    assert "gin (items jsonb_path_ops)" in definition
