@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -118,22 +120,28 @@ class Filing:
 
 def filing_of(cadence: str, *, start: date, until: date, report_days: list[date]) -> Filing:
     """Each period is on time with a report inside it, late with one by the next period's end, else missing."""
+    return Filing(*_filing_counts(cadence, start, until, report_days))
+
+
+def _filing_counts(cadence: str, start: date, until: date, report_days) -> tuple[int, int, int]:
     firsts, lasts, beyond = _periods(cadence, start, until)
     if not firsts:
-        return Filing()
+        return 0, 0, 0
+    periods = len(firsts)
+    if not report_days:
+        return 0, 0, periods
     # Periods are consecutive: a report day falls in at most one of them, or in the one after the last.
     filed = set()
     for day in report_days:
         index = bisect_left(lasts, day)
-        if index < len(lasts):
+        if index < periods:
             if firsts[index] <= day:
                 filed.add(index)
         elif day <= beyond:
             filed.add(index)
-    periods = len(firsts)
     on_time = sum(1 for i in filed if i < periods)
     late = sum(1 for i in filed if 0 < i <= periods and i - 1 not in filed)
-    return Filing(on_time, late, periods - on_time - late)
+    return on_time, late, periods - on_time - late
 
 
 @lru_cache(maxsize=65536)
@@ -146,6 +154,20 @@ def _periods(cadence: str, start: date, until: date) -> tuple[tuple[date, ...], 
     return tuple(p[0] for p in periods), tuple(p[1] for p in periods), beyond
 
 
+def _plain_rows(queryset) -> list[tuple]:
+    """A values_list queryset's rows straight from the cursor: a province's are counted in hundreds of thousands,
+    and on PostgreSQL the columns read here (integers, text, dates) need none of the ORM's conversions."""
+    if connection.vendor != "postgresql":
+        return list(queryset)  # SQLite returns dates as text; the ORM converts them
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, Filing]:
     """Per department: due progress reports filed on time, late, missing, as of the day.
 
@@ -156,9 +178,11 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
     by bisection, so a province's 100k assignments cost no model instances and no
     walk over every period of every assignment.
     """
-    assignments = Assignment.objects.exclude(task__reporting_cadence=ReportingCadence.NONE).filter(
-        created_at__date__lte=as_of
-    )
+    # Nothing can have been made or reported after today, so only a past day needs the date filters.
+    past = as_of < timezone.localdate()
+    assignments = Assignment.objects.exclude(task__reporting_cadence=ReportingCadence.NONE)
+    if past:
+        assignments = assignments.filter(created_at__date__lte=as_of)
     if plan is not None:
         assignments = assignments.filter(task__plan=plan)
     if department_ids is not None:
@@ -169,10 +193,11 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
     ).values_list("task_id", "start_date"):
         phase_starts[task_id].append(start_date)
     report_days = defaultdict(list)
-    for assignment_id, day in (
-        ProgressReport.objects.filter(assignment__in=assignments.values("pk"), submitted_at__date__lte=as_of)
-        .annotate(day=TruncDate("submitted_at"))
-        .values_list("assignment_id", "day")
+    reports = ProgressReport.objects.filter(assignment__in=assignments.values("pk"))
+    if past:
+        reports = reports.filter(submitted_at__date__lte=as_of)
+    for assignment_id, day in _plain_rows(
+        reports.annotate(day=TruncDate("submitted_at")).values_list("assignment_id", "day")
     ):
         report_days[assignment_id].append(day)
     rows = assignments.annotate(created_on=TruncDate("created_at")).values_list(
@@ -187,10 +212,13 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
         "task__reporting_cadence",
     )
     tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for pk, department_id, state, completed_on, created_on, task_id, task_start, issued_on, cadence in rows:
-        start = span_start(
-            task_start=task_start,
-            phase_starts=phase_starts.get(task_id, []),
+    no_phases, no_reports = [], ()
+    for pk, department_id, state, completed_on, created_on, task_id, task_start, issued_on, cadence in _plain_rows(
+        rows
+    ):
+        start = task_start or span_start(
+            task_start=None,
+            phase_starts=phase_starts.get(task_id, no_phases),
             plan_issued_on=issued_on,
             created_on=created_on,
             today=as_of,
@@ -199,11 +227,11 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
         if state == State.COMPLETED and completed_on <= as_of:
             # Nothing more to report once done; the period of completion still needed its report.
             until = min(until, _period_of(cadence, completed_on)[1] + timedelta(days=1))
-        filing = filing_of(cadence, start=start, until=until, report_days=report_days.get(pk, ()))
+        on_time, late, missing = _filing_counts(cadence, start, until, report_days.get(pk, no_reports))
         tally = tallies[department_id]
-        tally[0] += filing.on_time
-        tally[1] += filing.late
-        tally[2] += filing.missing
+        tally[0] += on_time
+        tally[1] += late
+        tally[2] += missing
     return {department_id: Filing(*tally) for department_id, tally in tallies.items()}
 
 
