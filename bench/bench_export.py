@@ -61,7 +61,7 @@ def _request(route: str, fmt: str, day):
 def _download(route: str, fmt: str, day) -> dict:
     """Call the page's view as a supervisor and read the answer to its end."""
     view, request = _request(route, fmt, day)
-    baseline = _peak_mb()  # the views and what they import (openpyxl, python-docx) loaded
+    baseline = _peak_mb()  # the views and what they import (XlsxWriter, python-docx) loaded
     started, cpu = time.perf_counter(), time.process_time()
     response = view(request)
     assert response.status_code == 200, response.status_code

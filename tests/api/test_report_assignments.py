@@ -9,6 +9,7 @@ On top of the API world (seen on 2026-06-15):
 """
 
 import io
+import tempfile
 from datetime import date, datetime
 
 import pytest
@@ -17,7 +18,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from plans.models import Plan
-from tasks import services
+from tasks import report_files, services
 from tasks.models import Task
 from tasks.reports import ASSIGNMENT_HEAD, report_assignments
 from tests.downloads import body, csv_rows
@@ -184,3 +185,39 @@ def test_bad_parameters_answer_json(more, api):
 def test_rows_are_read_in_chunks(more, today):
     small = list(report_assignments(as_of=today, chunk_size=2))
     assert small == list(report_assignments(as_of=today)) and len(small) == 5
+
+
+ROW = ("=市教育局", "牵头", "@校舍改造", "+方案", "-1号", date(2026, 6, 30), "未开始", "黄灯", 0, 87, None, None)
+
+
+def test_xlsx_cells_and_layout():
+    rows = [(*ROW, date(2026, 5, 10), 7), ("市财政局", "配合", "校舍改造", "方案", "", *ROW[5:], None, 8)]
+    book = load_workbook(report_files.report_assignments_xlsx(rows, as_of=date(2026, 6, 15)))
+    sheet = book["明细"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N3"
+    assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("F3F4F6")
+    assert sheet.column_dimensions["A"].width >= 22 and sheet.column_dimensions["C"].width >= 40
+    first, second = sheet.iter_rows(min_row=2)
+    assert [c.value for c in first[:5]] == ["'=市教育局", "牵头", "'@校舍改造", "'+方案", "'-1号"]
+    assert all(c.data_type == "s" for c in first[:5])
+    assert first[5].value == datetime(2026, 6, 30) and first[5].number_format == "yyyy-mm-dd"
+    assert first[12].value == datetime(2026, 5, 10) and first[12].number_format == "yyyy-mm-dd"
+    assert [c.value for c in first[8:12]] == [0, 87, None, None] and first[13].value == 7
+    assert second[4].value is None and second[12].value is None
+    about = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True)}
+    assert (about["方案"], about["统计日期"], about["责任分工"]) == ("全部方案", "2026年6月15日", 2)
+
+
+def test_xlsx_that_fails_leaves_no_files(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where XlsxWriter keeps each sheet's rows
+
+    def broken():
+        yield (*ROW, None, 1)
+        raise RuntimeError("connection lost")
+
+    with pytest.raises(RuntimeError, match="connection lost"):
+        report_files.report_assignments_xlsx(broken(), as_of=date(2026, 6, 15))
+    monkeypatch.setattr(report_files, "_LAST_ROW", 2)
+    with pytest.raises(ValueError, match="Excel"):
+        report_files.report_assignments_xlsx([(*ROW, None, n) for n in range(3)], as_of=date(2026, 6, 15))
+    assert list(tmp_path.iterdir()) == []
