@@ -171,3 +171,27 @@ def test_task_status_conditions_pick_the_tasks_the_status_expression_picks(sampl
     assert set(Task.objects.filter(task_status_q(pair, as_of)).values_list("pk", flat=True)) == set(
         tasks_as_of(as_of).filter(status__in=pair).values_list("pk", flat=True)
     )
+
+
+def test_the_prepared_count_statement_agrees_with_one_built_afresh(sample):
+    """On PostgreSQL the counting statement is compiled once per shape and reused with another day and plan.
+
+    Naming the departments builds the statement afresh every time, so it is the reference.
+    """
+    from django.db import connection
+
+    from tasks import selectors
+
+    everyone = list(Department.objects.values_list("pk", flat=True))
+    selectors._prepared.clear()
+    with at(date(2027, 6, 1)):
+        for plan in [*Plan.objects.order_by("pk"), None]:
+            for by_plan in (False, True):
+                for as_of in AS_OF_DAYS:
+                    reused = department_status(as_of=as_of, plan=plan, by_plan=by_plan, live=True)
+                    fresh = department_status(
+                        as_of=as_of, plan=plan, by_plan=by_plan, live=True, department_ids=everyone
+                    )
+                    assert reused == fresh, (plan, by_plan, as_of)
+                    assert fresh, (plan, by_plan, as_of)
+    assert bool(selectors._prepared) == (connection.vendor == "postgresql")
