@@ -20,6 +20,5 @@ class KeysFirstPagination(CappedPageNumberPagination):
         keys = super().paginate_queryset(queryset.prefetch_related(None).values_list("pk", flat=True), request, view)
         if keys is None:
             return None
-        rows = queryset.model._default_manager.none() if not keys else queryset.order_by().filter(pk__in=keys)
-        by_key = {row.pk: row for row in rows}
+        by_key = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
         return [by_key[key] for key in keys]

@@ -26,6 +26,7 @@ from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce, NullIf, Replace, TruncDate
 from django.utils import timezone
 
+from config.db import plain_rows
 from notifications import cadence
 from notifications import items as item_text
 from notifications.models import Notification, NotificationPreference, ReminderPolicy
@@ -297,16 +298,14 @@ def _candidate_rows(*, rules_by_plan: dict, default_rules: _Rules) -> list[tuple
     )
     if connection.vendor != "postgresql":
         return list(rows)
-    sql, params = rows.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # With the default work_mem the sort and the task hash spill to disk. JIT is off for every
-        # connection (settings), unless DATABASE_URL brings its own options: compiling this wide filter
-        # takes longer than running it. Both settings end with the transaction.
-        cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
-        # Straight from the cursor: the columns already have their Python types, and Django's
-        # per-row conversion of 35k rows costs as much as PostgreSQL's answer.
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # With the default work_mem the sort and the task hash spill to disk. JIT is off for every
+            # connection (settings), unless DATABASE_URL brings its own options: compiling this wide filter
+            # takes longer than running it. Both settings end with the transaction.
+            cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
+        # Some 35k rows: Django's per-row conversion would cost as much as PostgreSQL's answer.
+        return plain_rows(rows)
 
 
 def _phase_ends(rules: list[_Rules]) -> dict[int, list[tuple[date, str]]]:

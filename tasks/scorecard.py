@@ -16,12 +16,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from config.db import plain_rows
 from tasks.models import Assignment, ExtensionRequest, Phase, ProgressReport, ReportingCadence
 from tasks.rules import State, span_start
 from tasks.selectors import Counts, DepartmentStatus, department_status
@@ -154,20 +153,6 @@ def _periods(cadence: str, start: date, until: date) -> tuple[tuple[date, ...], 
     return tuple(p[0] for p in periods), tuple(p[1] for p in periods), beyond
 
 
-def _plain_rows(queryset) -> list[tuple]:
-    """A values_list queryset's rows straight from the cursor: a province's are counted in hundreds of thousands,
-    and on PostgreSQL the columns read here (integers, text, dates) need none of the ORM's conversions."""
-    if connection.vendor != "postgresql":
-        return list(queryset)  # SQLite returns dates as text; the ORM converts them
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, Filing]:
     """Per department: due progress reports filed on time, late, missing, as of the day.
 
@@ -196,7 +181,7 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
     reports = ProgressReport.objects.filter(assignment__in=assignments.values("pk"))
     if past:
         reports = reports.filter(submitted_at__date__lte=as_of)
-    for assignment_id, day in _plain_rows(
+    for assignment_id, day in plain_rows(
         reports.annotate(day=TruncDate("submitted_at")).values_list("assignment_id", "day")
     ):
         report_days[assignment_id].append(day)
@@ -213,9 +198,7 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
     )
     tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     no_phases, no_reports = [], ()
-    for pk, department_id, state, completed_on, created_on, task_id, task_start, issued_on, cadence in _plain_rows(
-        rows
-    ):
+    for pk, department_id, state, completed_on, created_on, task_id, task_start, issued_on, cadence in plain_rows(rows):
         start = task_start or span_start(
             task_start=None,
             phase_starts=phase_starts.get(task_id, no_phases),
