@@ -14,19 +14,16 @@ from . import dates as D
 from .clauses import Node, build_tree, heading_of, own_text
 from .decode import DEFAULT_MAX_BYTES, decode_document
 from .errors import PlanImportError
+from .leadrules import decide
 from .normalize import NormalizedText, normalize
 from .output import ParsedClause, ParsedPhase, ParsedPlan, ParseResult, Warning
+from .parts import document_conventions, split_at_groups
 from .registry import Registry, default_registry
 from .segment import PlanSegment, segment
+from .tables import cell_units
 from .textutil import fold
-from .units import (
-    NOTE_KW_RE,
-    UnitName,
-    apply_convention,
-    find_notes,
-    find_prose_units,
-    split_units,
-)
+from .unitgroups import Mention, UnitGroup, find_groups, line_group
+from .units import find_prose_units
 
 TASK_SECTION_RE = re.compile(
     r"任务|措施|举措|重点工作|工作重点|主要工作|工作内容|实施内容|主要内容|建设内容|步骤|行动|工程|项目|计划安排|分工"
@@ -39,8 +36,8 @@ RawWarning = tuple[str, str, int, int]
 
 @dataclass
 class _Units:
-    lead: list[UnitName] = field(default_factory=list)
-    co: list[UnitName] = field(default_factory=list)
+    lead: list[Mention] = field(default_factory=list)
+    co: list[Mention] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.lead or self.co)
@@ -54,7 +51,7 @@ class _Info:
     eff_co: list[str] = field(default_factory=list)
     inherited: bool = False
     warnings: list[RawWarning] = field(default_factory=list)
-    trailing_unit_line: tuple[int, int] | None = None
+    marks: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def parse_document(
@@ -99,14 +96,9 @@ def _warn(norm: NormalizedText, w: RawWarning) -> Warning:
 
 
 def _is_unit_line(match: str, s: int, e: int) -> bool:
-    """The line ``match[s:e]`` holds nothing but a unit note."""
-    line = match[s:e].strip()
-    if not line:
-        return False
-    body = line.lstrip("(")
-    if not NOTE_KW_RE.match(body):
-        return False
-    return True
+    """The line ``match[s:e]`` holds nothing but a unit group."""
+    g = line_group(match[s:e], 0, s)
+    return g is not None and g.end - s >= len(match[s:e].strip()) - 1
 
 
 def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> ParsedPlan:
@@ -128,107 +120,33 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
                 norm.span_to_source(seg.start, seg.end),
             )
         )
+    groups = _place_groups(match, seg, nodes)
+    nodes, groups = split_at_groups(display, match, nodes, groups)
     infos = [_Info(n) for n in nodes]
     by_node = {id(i.node): i for i in infos}
-
-    # ---- unit notes (own text), unit-only lines and their placement
-    convention: tuple[str, str] | None = None
-    assumed_warned = False
-    notes_per_info: list[list] = []
-    for info in infos:
-        n = info.node
-        if n.style == "row":
-            notes_per_info.append([])
-            continue
-        notes = find_notes(match[n.label_end : n.end], n.label_end)
-        notes_per_info.append(notes)
-        # a unit note that is the last line of the clause
-        last_nl = match.rfind("\n", n.label_end, n.end)
-        if last_nl >= 0 and _is_unit_line(match, last_nl + 1, n.end):
-            info.trailing_unit_line = (last_nl + 1, n.end)
-    # preamble unit lines (before the first clause)
-    first_start = nodes[0].start if nodes else seg.end
-    pre_notes = [
-        x
-        for x in find_notes(match[seg.body_start : first_start], seg.body_start)
-        if _is_unit_line(match, match.rfind("\n", 0, x.start) + 1, x.end)
-    ]
-    before_votes = 1 if pre_notes else 0
-    after_votes = 0
-    for k, info in enumerate(infos):
-        if info.trailing_unit_line is None:
-            continue
-        nxt = infos[k + 1].node if k + 1 < len(infos) else None
-        if nxt is not None and nxt.parent is info.node and nxt.style != "row":
-            body = match[info.node.label_end : info.trailing_unit_line[0]].strip()
-            if len(body) <= 40:
-                before_votes += 1
-        elif nxt is None or nxt.depth < info.node.depth:
-            after_votes += 1
-    before_style = before_votes > after_votes
-    moved: dict[int, list] = {}
-    if before_style:
-        for k, info in enumerate(infos):
-            if info.trailing_unit_line is None or k + 1 >= len(infos):
-                continue
-            s0 = info.trailing_unit_line[0]
-            keep = [x for x in notes_per_info[k] if x.start < s0]
-            move = [x for x in notes_per_info[k] if x.start >= s0]
-            notes_per_info[k] = keep
-            moved.setdefault(k + 1, []).extend(move)
-        if pre_notes and infos:
-            moved.setdefault(0, []).extend(pre_notes)
-    elif before_votes and after_votes:
-        for k, info in enumerate(infos):
-            nxt = infos[k + 1].node if k + 1 < len(infos) else None
-            if info.trailing_unit_line and nxt is not None and nxt.depth == info.node.depth:
-                s0, e0 = info.trailing_unit_line
-                info.warnings.append(
-                    (
-                        "unit_ambiguous",
-                        "单位说明单独成行,位于两个条款之间,无法确定属于上一条还是下一条,已归入上一条,请核对。",
-                        s0,
-                        e0,
-                    )
-                )
-    for k, extra in moved.items():
-        notes_per_info[k] = extra + notes_per_info[k]
+    conventions = document_conventions(match, seg.body_start, seg.end, [g for gs in groups for g in gs])
 
     for k, info in enumerate(infos):
         n = info.node
         if n.style == "row":
             info.own = _row_units(n)
             continue
-        notes = notes_per_info[k]
-        # "牵头单位:A" beside "责任单位:B、C": with the lead named, the responsible units share the work.
-        lead_named = any(note.lead for note in notes)
-        for note in notes:
-            if note.convention and note.carry:
-                convention = note.convention
-            if lead_named and not note.lead:
-                info.own.co.extend(note.co + note.resp)
-                continue
-            conv = note.convention or convention
-            if conv is None and len(note.resp) > 1 and not note.lead:
-                if not assumed_warned:
-                    plan.warnings.append(
-                        _warn(
-                            norm,
-                            (
-                                "lead_assumed",
-                                "责任单位未注明牵头规则,默认列第一位的单位为牵头单位。",
-                                note.start,
-                                note.end,
-                            ),
-                        )
+        for group in groups[k]:
+            decision = decide(group, conventions.at(group))
+            info.own.lead.extend(decision.lead)
+            info.own.co.extend(decision.co)
+            info.marks.append(("units", group.start, group.end))
+            if decision.rule == "assumed":
+                info.warnings.append(
+                    (
+                        "lead_assumed",
+                        "单位说明未注明牵头单位,已按惯例把列第一位的单位作为牵头单位,请核对。",
+                        group.start,
+                        group.end,
                     )
-                    assumed_warned = True
-            lead, co = apply_convention(note, conv)
-            info.own.lead.extend(lead)
-            info.own.co.extend(co)
-        if not notes:
-            seg_text = match[n.label_end : n.end]
-            lead, co = find_prose_units(seg_text, n.label_end)
+                )
+        if not groups[k]:
+            lead, co = find_prose_units(match[n.label_end : n.end], n.label_end)
             info.own.lead.extend(lead)
             info.own.co.extend(co)
 
@@ -236,13 +154,14 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
     cities = seg.cities
     for info in infos:
         lead, co = [], []
-        for bucket, names in ((lead, info.own.lead), (co, info.own.co)):
+        for bucket, role, names in ((lead, "lead", info.own.lead), (co, "co", info.own.co)):
             for u in names:
                 res = registry.resolve(u.name, cities=cities)
                 if res.kind == "unknown":
                     info.warnings.append(
                         ("unknown_unit", f"单位“{res.canonical}”不在单位名录中,已按原文保留,请核对。", u.start, u.end)
                     )
+                info.marks.append((role, u.start, u.end))
                 if res.canonical not in lead and res.canonical not in bucket:
                     bucket.append(res.canonical)
         co = [c for c in co if c not in lead]
@@ -260,25 +179,71 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
     return plan
 
 
+def _place_groups(match: str, seg: PlanSegment, nodes: list[Node]) -> list[list[UnitGroup]]:
+    """The unit groups of each clause's own text.
+
+    A unit line that stands between two clauses belongs to the one before it, unless
+    the document puts its unit lines above the clauses they name (more unit lines
+    open a clause than close one).
+    """
+    groups: list[list[UnitGroup]] = []
+    trailing: list[tuple[int, int] | None] = []
+    for n in nodes:
+        if n.style == "row":
+            groups.append([])
+            trailing.append(None)
+            continue
+        groups.append(find_groups(match[n.label_end : n.end], n.label_end))
+        last_nl = match.rfind("\n", n.label_end, n.end)
+        trailing.append((last_nl + 1, n.end) if last_nl >= 0 and _is_unit_line(match, last_nl + 1, n.end) else None)
+    first_start = nodes[0].start if nodes else seg.end
+    pre = [
+        g
+        for g in find_groups(match[seg.body_start : first_start], seg.body_start)
+        if _is_unit_line(match, match.rfind("\n", 0, g.start) + 1, g.end)
+    ]
+    before_votes = 1 if pre else 0
+    after_votes = 0
+    for k, n in enumerate(nodes):
+        if trailing[k] is None:
+            continue
+        nxt = nodes[k + 1] if k + 1 < len(nodes) else None
+        if nxt is not None and nxt.parent is n and nxt.style != "row":
+            if len(match[n.label_end : trailing[k][0]].strip()) <= 40:
+                before_votes += 1
+        elif nxt is None or nxt.depth < n.depth:
+            after_votes += 1
+    if before_votes > after_votes:
+        moved: dict[int, list[UnitGroup]] = {}
+        for k in range(len(nodes)):
+            if trailing[k] is None or k + 1 >= len(nodes):
+                continue
+            s0 = trailing[k][0]
+            moved.setdefault(k + 1, []).extend(g for g in groups[k] if g.start >= s0)
+            groups[k] = [g for g in groups[k] if g.start < s0]
+        if pre and nodes:
+            moved.setdefault(0, []).extend(pre)
+        for k, extra in moved.items():
+            groups[k] = extra + groups[k]
+    return groups
+
+
 def _row_units(n: Node) -> _Units:
     table = n.row["table"]
     row = n.row["row"]
     units = _Units()
     lead_c, resp_c, co_c = table.col("lead"), table.col("resp"), table.col("co")
     if lead_c is not None:
-        c = row.cells[lead_c]
-        units.lead.extend(split_units(c.mtext, c.start))
+        units.lead.extend(cell_units(row.cells[lead_c]))
     if resp_c is not None:
-        c = row.cells[resp_c]
-        names = split_units(c.mtext, c.start)
+        names = cell_units(row.cells[resp_c])
         if units.lead:
             units.co.extend(names)
         else:
             units.lead.extend(names[:1])
             units.co.extend(names[1:])
     if co_c is not None:
-        c = row.cells[co_c]
-        units.co.extend(split_units(c.mtext, c.start))
+        units.co.extend(cell_units(row.cells[co_c]))
     return units
 
 

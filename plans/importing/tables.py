@@ -164,3 +164,13 @@ def parse_table(lines: list[tuple[int, str, str]]) -> Table | None:
     if not table.rows:
         return None
     return table
+
+
+def cell_units(cell: Cell) -> list:
+    """The units named in a unit column's cell; names of any shape are kept, generic words dropped."""
+    from .unitgroups import parse_group  # noqa: PLC0415 - unitgroups reads tables' cells, not the reverse
+
+    group = parse_group(cell.mtext, cell.start, trusted=True)
+    if group is None:
+        return []
+    return group.lead + group.resp + group.co

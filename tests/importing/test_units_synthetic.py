@@ -110,11 +110,13 @@ def test_unknown_unit_is_kept_with_warning():
     assert w and "市研学旅行促进中心" in w[0]["message"]
 
 
-def test_lead_rule_assumed_is_warned_once():
-    data = parse_json(HEAD + "1.甲。(责任单位:市教育局、市财政局)\n2.乙。(责任单位:市教育局、市人社局)\n")
-    assert [w["code"] for w in data["warnings"]].count("lead_assumed") == 1
+def test_first_listed_lead_is_assumed_and_warned_on_its_own_clause():
+    data = parse_json(HEAD + "1.甲。(责任单位:市教育局、市财政局)\n2.乙。(责任单位:市人社局)\n")
     c = by_path(data["plans"][0])
-    assert c["二、/2."]["lead"] == ["市教育局"]
+    assert (c["二、/1."]["lead"], c["二、/1."]["co"]) == (["市教育局"], ["市财政局"])
+    assert codes(c["二、/1."]).count("lead_assumed") == 1
+    # a lone unit is a firm lead: nothing to check
+    assert c["二、/2."]["lead"] == ["市人社局"] and "lead_assumed" not in codes(c["二、/2."])
 
 
 def test_non_task_sections_stay_clauses():

@@ -1,0 +1,134 @@
+"""Measures inside a clause, one per unit group, and the document's lead rule.
+
+Plans often put several measures in one numbered paragraph, each closed by its own
+unit group::
+
+    1.推动政务服务数字化转型。…体系(A、B牵头,C配合)。加强整合共享成果应用。…(D牵头)。
+
+Each group then closes a task of its own (:func:`split_at_groups`):
+
+* the clause keeps the text up to its first group, heading included;
+* every later group closes a part: a child clause labelled ``1-2``, ``1-3`` … from the
+  end of the previous group to the end of its own;
+* when the clause's first line is a heading alone and the groups stand in the
+  paragraphs below it, every paragraph with its group is a part and the clause
+  keeps its heading;
+* text after the last group that starts a paragraph of its own is a last part; in the
+  same paragraph it stays with the group before it.
+
+One group after several paragraphs closes them all: a clause with one group is not
+split.  Only groups that close a sentence or a line split a clause.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .clauses import Node, heading_of
+from .unitgroups import CONV_FIRST_RE, CONV_SEP_RE, SEP_CHARS, UnitGroup
+
+_TRIM = " \t\n\u3000。;,.、"
+
+
+def _closes(match: str, g: UnitGroup, limit: int) -> bool:
+    j = g.end
+    while j < limit and match[j] in " \t\u3000":
+        j += 1
+    return j >= limit or match[j] in "。;\n" or match[j - 1] in "。;"
+
+
+def _part_label(parent: Node, k: int) -> str:
+    core = parent.label.strip().rstrip(".、．﹒") or str(parent.number)
+    return f"{core}-{k}"
+
+
+def _skip(match: str, pos: int, limit: int) -> int:
+    while pos < limit and match[pos] in _TRIM:
+        pos += 1
+    return pos
+
+
+def split_at_groups(
+    display: str, match: str, nodes: list[Node], groups: list[list[UnitGroup]]
+) -> tuple[list[Node], list[list[UnitGroup]]]:
+    """Nodes with the parts of each multi-group clause inserted after it, and their groups."""
+    out_nodes: list[Node] = []
+    out_groups: list[list[UnitGroup]] = []
+    for node, gs in zip(nodes, groups, strict=True):
+        out_nodes.append(node)
+        closing = [g for g in gs if _closes(match, g, node.end)]
+        if len(closing) < 2 or node.style == "row":
+            out_groups.append(gs)
+            continue
+        first_nl = match.find("\n", node.label_end, node.end)
+        first_line = match[node.label_end : first_nl].strip() if first_nl >= 0 else ""
+        heading_alone = (
+            0 <= first_nl < closing[0].start
+            and 0 < len(first_line) <= 40
+            and not re.search(r"[。;!?]", first_line.rstrip("。"))
+        )
+        bounds: list[tuple[int, int, list[UnitGroup]]] = []
+        pos = node.label_end
+        for g in closing:
+            seg = [x for x in gs if pos <= x.start and x.end <= g.end]
+            bounds.append((pos, g.end, seg))
+            pos = g.end
+        tail_start = _skip(match, pos, node.end)
+        tail_own_paragraph = "\n" in match[pos:tail_start]
+        if tail_start < node.end and not tail_own_paragraph:
+            s0, _, seg = bounds[-1]
+            bounds[-1] = (s0, node.end, seg)
+        elif tail_start < node.end and re.search(r"[\u4e00-\u9fff]{6}", match[tail_start : node.end]):
+            bounds.append((pos, node.end, []))
+        if heading_alone:
+            node_end = first_nl
+            parts = bounds
+        else:
+            node_end = bounds[0][1]
+            parts = bounds[1:]
+        own = bounds[0][2] if not heading_alone else []
+        node.end = node_end
+        out_groups.append(own)
+        for k, (s, e, seg) in enumerate(parts, 2 if not heading_alone else 1):
+            s = _skip(match, s, e)
+            while e > s and match[e - 1] in " \t\n\u3000":
+                e -= 1
+            part = Node(_part_label(node, k), "part", k, s, s, node)
+            part.end = e
+            part.heading = heading_of(display[s:e])
+            node.children.insert(k - 2 if not heading_alone else k - 1, part)
+            out_nodes.append(part)
+            out_groups.append(seg)
+    return out_nodes, out_groups
+
+
+@dataclass
+class Conventions:
+    """The document's lead rule in force at each place of the plan."""
+
+    starts: list[int]
+    rules: list[tuple[str, str] | None]
+
+    def at(self, group: UnitGroup) -> tuple[str, str] | None:
+        k = bisect.bisect_right(self.starts, group.start) - 1
+        return self.rules[k] if k >= 0 else None
+
+
+def document_conventions(match: str, start: int, end: int, groups: list[UnitGroup]) -> Conventions:
+    """Lead rules that carry on: stated in a group with 下同, or outside every group."""
+    events: list[tuple[int, tuple[str, str]]] = []
+    inside = sorted((g.start, g.end) for g in groups)
+    for rx in (CONV_FIRST_RE, CONV_SEP_RE):
+        for m in rx.finditer(match, start, end):
+            k = bisect.bisect_right(inside, (m.start(), 10**12)) - 1
+            conv = ("sep", SEP_CHARS[m.group("sep")]) if rx is CONV_SEP_RE else ("first", "")
+            if k >= 0 and inside[k][0] <= m.start() < inside[k][1]:
+                g = next(g for g in groups if g.start == inside[k][0])
+                if g.carry:
+                    events.append((g.start, conv))
+            else:
+                events.append((m.start(), conv))
+    events.sort()
+    return Conventions([e[0] for e in events], [e[1] for e in events])

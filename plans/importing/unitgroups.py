@@ -1,0 +1,452 @@
+"""Unit groups: the spans of a plan that say who does the work.
+
+A unit group is a run of text made of unit names (see :mod:`unitnames`) joined by
+``、，,；;/及和与`` and role words, with or without a ``keyword:`` prefix::
+
+    （A、B、C负责）                      （A、B等相关部门按职责分工负责）
+    （A牵头，B、C配合）                  （A、B牵头，各地区按职责分工负责）
+    （A会同有关部门负责）                （各省级人民政府负责）
+    （责任单位：A、B，各市人民政府）      （牵头单位：A；参加单位：B、C）
+    (责任科室:A、B)                      责任单位:A、B、C。      (a line of its own)
+
+Where a group may stand (:func:`find_groups`):
+
+* any bracketed segment: with a keyword or role word anywhere, or, for a bare list of
+  names, where it closes a sentence (``…。（A、B）`` or ``…（A、B）。``);
+* a ``keyword:`` segment that starts a line or follows a sentence end, to the line end;
+* a line, or the last sentence of a line, made only of unit names and role words (a
+  bare list of names on a line is a roster, such as 学校A与学校B, not a unit note).
+
+Inside a group (:func:`parse_group`) each comma- or semicolon-separated part takes the
+role of the word that closes it (牵头/主责/主办 lead; 配合/协办/协助/参与/参加/协同 co;
+负责/分工负责/落实 responsible) or else of the keyword before it (牵头单位: lead,
+配合单位/参加单位: co, 责任单位: responsible).  ``A会同B`` makes A lead and B co.
+``等``, ``按职责分工``, ``有关部门``, ``相关部门``, ``各有关单位`` are dropped: they
+name nobody.  Who then leads is decided by :mod:`leadrules`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .unitnames import COLLECTIVE_TAIL_RE, classify, squeeze
+
+Role = str  # "lead" | "co" | "resp"
+
+_ROLE_STEMS = r"牵头|主责|主办|承办|责任|负责|实施|配合|协办|协助|参与|参加|协同|联办"
+KEYWORD_RE = re.compile(
+    rf"(?P<kw>(?:{_ROLE_STEMS})(?:单位|部门|处室|科室|主体|机构|科|处)?)\s*(?:为)?\s*[:]"
+)
+# Parts of a group that are not units: a deadline, a contact.
+_OTHER_KEY_RE = re.compile(r"(?:完成|办结|截止)?(?:时限|时间|期限|节点)\s*[:]|责任(?:领导|人)\s*[:]|联系人\s*[:]")
+CONV_FIRST_RE = re.compile(
+    r"(?:列|排|排列|名列)?(?:在)?(?:第一|首)(?:位|个|家|名)?的?(?:单位|部门|处室|科室)?(?:为|是|系)(?:牵头|主责)(?:单位|部门|处室|科室)?"
+)
+CONV_SEP_RE = re.compile(
+    r"(?P<sep>逗号|分号|顿号|冒号)(?:之)?前(?:的)?(?:单位|部门)?(?:为|是)(?:牵头|主责)(?:单位|部门)?"
+)
+CARRY_RE = re.compile(r"下同")
+SEP_CHARS = {"逗号": ",", "分号": ";", "顿号": "、", "冒号": ":"}
+
+_LEAD_WORDS = ("牵头负责", "总牵头", "牵头", "主责", "主办", "负总责")
+_CO_WORDS = ("配合", "协办", "协助", "参与", "参加", "协同", "联办", "支持")
+_RESP_WORDS = ("负责", "落实", "实施", "承办")
+# The words that close a part, with what may stand before them (等…, 按职责分工 …).
+_TAIL_RE = re.compile(
+    r"(?:等(?:相关|有关)?(?:部门|单位|机构)?)?(?:(?:按|按照|根据)(?:各自)?(?:职责|职能|属地|管理权限)(?:分工)?)?"
+    r"(?:分工|分别|分头|共同|具体|负责)?"
+    r"(?P<role>" + "|".join(_LEAD_WORDS + _CO_WORDS + _RESP_WORDS) + r")$"
+)
+_TRAIL_NOISE_RE = re.compile(
+    r"(?:等(?:相关|有关)?(?:部门|单位|机构)?|(?:按|按照)(?:各自)?(?:职责|职能|属地)(?:分工)?)$"
+)
+_ITEM_SPLIT_RE = re.compile(r"[、,;/]+")
+_JOIN_SPLIT_RE = re.compile(r"以及|及|和|与")
+_PART_SPLIT_RE = re.compile(r"[,;。]+")
+
+
+def _role_of_word(word: str) -> Role:
+    if word in _LEAD_WORDS:
+        return "lead"
+    if word in _CO_WORDS:
+        return "co"
+    return "resp"
+
+
+def _role_of_keyword(kw: str) -> Role:
+    for stem, role in (("牵头", "lead"), ("主责", "lead"), ("主办", "lead")):
+        if kw.startswith(stem):
+            return role
+    for stem in ("配合", "协办", "协助", "参与", "参加", "协同", "联办"):
+        if kw.startswith(stem):
+            return "co"
+    return "resp"
+
+
+@dataclass
+class Mention:
+    """A unit as written in a group: its squeezed text and where it stands."""
+
+    name: str
+    start: int
+    end: int
+    kind: str  # unit | collective | unknown
+
+
+@dataclass
+class UnitGroup:
+    start: int
+    end: int
+    lead: list[Mention] = field(default_factory=list)
+    co: list[Mention] = field(default_factory=list)
+    resp: list[Mention] = field(default_factory=list)
+    keyword: bool = False
+    roles_given: bool = False
+    convention: tuple[str, str] | None = None  # ("first", "") | ("sep", ",")
+    carry: bool = False
+    resp_text: str = ""  # the responsible list as written, for a ``sep`` convention
+    resp_offset: int = 0
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return self.lead + self.co + self.resp
+
+
+def _items(text: str, offset: int) -> list[tuple[str, int, int]]:
+    """Items of a list separated by 、,/ (spaces inside a name are extraction noise)."""
+    out = []
+    pos = 0
+    for m in list(_ITEM_SPLIT_RE.finditer(text)) + [None]:
+        e = m.start() if m else len(text)
+        raw = text[pos:e]
+        lead_ws = len(raw) - len(raw.lstrip())
+        item = raw.strip()
+        if item:
+            out.append((item, offset + pos + lead_ws, offset + pos + lead_ws + len(item)))
+        if m is None:
+            break
+        pos = m.end()
+    return out
+
+
+def _split_joined(item: str, s: int) -> list[tuple[str, int, int]] | None:
+    """``交通运输部及各地区`` → both names, when every side is a name; else ``None``."""
+    cuts = list(_JOIN_SPLIT_RE.finditer(item))
+    if not cuts:
+        return None
+    pieces, pos = [], 0
+    for m in cuts + [None]:
+        e = m.start() if m else len(item)
+        piece = item[pos:e].strip()
+        if not piece:
+            return None
+        pieces.append((piece, s + pos, s + e))
+        pos = m.end() if m else e
+    if all(classify(_strip_noise(p)) for p, _, _ in pieces):
+        return pieces
+    return None
+
+
+def _split_spaced(item: str, s: int, trusted: bool) -> list[tuple[str, int, int]] | None:
+    """``市教育局 市财政局`` → two names; a name broken by a line or a space stays one.
+
+    In a table's unit column every piece of three characters or more is taken as a name.
+    """
+    if not re.search(r"\s", item):
+        return None
+    pieces = [(m.group(), s + m.start(), s + m.end()) for m in re.finditer(r"\S+", item)]
+    if len(pieces) > 1 and all(
+        classify(p) in ("unit", "collective") or (trusted and len(p) >= 3) for p, _, _ in pieces
+    ):
+        return pieces
+    return None
+
+
+def _strip_noise(item: str) -> str:
+    item = item.strip(" \t\n\"'“”。.:")
+    item = re.sub(r"^(?:由|请|要求)", "", item)
+    prev = None
+    while prev != item:
+        prev = item
+        item = _TRAIL_NOISE_RE.sub("", item).strip()
+    return item
+
+
+@dataclass
+class _Part:
+    role: Role
+    items: list[tuple[str, int, int]]
+    keyed: bool = False  # after a keyword, where names of any shape are units
+
+
+def _parse_part(text: str, offset: int, role: Role) -> tuple[list[_Part], bool]:
+    """The named items of one comma-separated part, with their role; (parts, role word seen)."""
+    body = text.rstrip(" \t\n。.")
+    given = False
+    tail = _TAIL_RE.search(body)
+    if tail:
+        role = _role_of_word(tail.group("role"))
+        given = True
+        body = body[: tail.start()]
+    # A会同B: A leads, B works with it.
+    for with_m in re.finditer(r"会同|联合", body):
+        left, right = body[: with_m.start()], body[with_m.end() :]
+        left_items, right_items = _items(left, offset), _items(right, offset + with_m.end())
+        if left_items and right_items and all(classify(_strip_noise(x)) for x, _, _ in left_items + right_items):
+            return [_Part("lead", left_items), _Part("co", right_items)], True
+    return [_Part(role, _items(body, offset))], given
+
+
+def parse_group(
+    text: str, offset: int = 0, *, need_keyword_or_role: bool = False, trusted: bool = False
+) -> UnitGroup | None:
+    """Read ``text`` (folded, without its brackets) as a unit group, or ``None``.
+
+    Every item must be a unit name, a collective or a generic word, and at least one must
+    name somebody.  After a ``keyword:`` prefix, or in a unit column of a table
+    (``trusted``), names of unknown shape are kept too.
+    """
+    if not text.strip() or len(text) > 400:
+        return None
+    group = UnitGroup(offset, offset + len(text))
+    # conventions stated inside the group are not units
+    spans = []
+    for rx in (CONV_FIRST_RE, CONV_SEP_RE, CARRY_RE):
+        for m in rx.finditer(text):
+            spans.append(m.span())
+            if rx is CONV_SEP_RE:
+                group.convention = ("sep", SEP_CHARS[m.group("sep")])
+            elif rx is CONV_FIRST_RE:
+                group.convention = group.convention or ("first", "")
+            else:
+                group.carry = True
+    masked = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            masked[i] = ";"
+    text_m = "".join(masked)
+    # cut at keywords; text before the first keyword is read as responsible
+    pieces: list[tuple[Role, int, int, bool]] = []  # role, start, end, after a keyword
+    kws = list(KEYWORD_RE.finditer(text_m))
+    others = list(_OTHER_KEY_RE.finditer(text_m))
+    marks = sorted(
+        [(m.start(), m.end(), _role_of_keyword(m.group("kw"))) for m in kws]
+        + [(m.start(), m.end(), "skip") for m in others]
+    )
+    pos, role, keyed = 0, "resp", False
+    for s, e, r in marks:
+        if s > pos:
+            pieces.append((role, pos, s, keyed))
+        pos, role, keyed = e, r, r != "skip"
+    pieces.append((role, pos, len(text_m), keyed))
+    group.keyword = bool(kws)
+    parts: list[_Part] = []
+    for role, s, e, keyed in pieces:
+        if role == "skip":
+            continue
+        for pm in re.finditer(r"[^,;。]+", text_m[s:e]):
+            chunk = pm.group()
+            if not chunk.strip():
+                continue
+            got, given = _parse_part(chunk, offset + s + pm.start(), role)
+            group.roles_given |= given
+            for part in got:
+                part.keyed = keyed
+            parts.extend(got)
+    named = 0
+    unknown = 0
+    for part in parts:
+        mentions: list[Mention] = []
+        for item, s, e in part.items:
+            pieces2 = _split_joined(item, s) or _split_spaced(item, s, trusted) or [(item, s, e)]
+            for raw, ps, pe in pieces2:
+                name = squeeze(_strip_noise(raw))
+                if not name:
+                    continue
+                kind = classify(name)
+                if kind == "generic":
+                    continue
+                if kind is None:
+                    if not (part.keyed or trusted) or not _plausible_unknown(name):
+                        return None
+                    kind = "unknown"
+                    unknown += 1
+                if mentions and mentions[-1].kind == "collective" and COLLECTIVE_TAIL_RE.match(name):
+                    prev = mentions[-1]
+                    prev.name = f"{prev.name}、{name}"
+                    prev.end = pe
+                    continue
+                k = raw.find(name[:1])
+                mentions.append(Mention(name, ps + max(k, 0), pe, kind))
+                named += 1
+        bucket = {"lead": group.lead, "co": group.co, "resp": group.resp}[part.role]
+        bucket.extend(mentions)
+        if part.role == "resp" and mentions and not group.resp_text:
+            group.resp_offset = mentions[0].start
+    if named == 0 or (unknown > max(1, named // 2) and not trusted):
+        return None
+    if need_keyword_or_role and not (group.keyword or group.roles_given):
+        return None
+    if group.resp:
+        group.resp_text = text[group.resp[0].start - offset : group.resp[-1].end - offset]
+        group.resp_offset = group.resp[0].start
+    return group
+
+
+def _plausible_unknown(name: str) -> bool:
+    return 2 <= len(name) <= 30 and bool(re.fullmatch(r"[\u4e00-\u9fff“”()]+", name))
+
+
+# ---------------------------------------------------------------- where groups stand
+
+_SENTENCE_END = "。;!?"
+
+
+def _close(text: str, open_pos: int) -> int | None:
+    """Index of the bracket closing ``text[open_pos]``, within one paragraph."""
+    depth = 0
+    limit = min(len(text), open_pos + 400)
+    for i in range(open_pos, limit):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif ch == "\n" and text[i + 1 : i + 2] == "\n":
+            return None
+    return None
+
+
+def _closes_sentence(text: str, start: int, end: int) -> bool:
+    j = end
+    while j < len(text) and text[j] in " \t\u3000":
+        j += 1
+    if j >= len(text) or text[j] in _SENTENCE_END + "\n(" or text[j].isdigit():
+        return True
+    k = start - 1
+    while k >= 0 and text[k] in " \t\u3000":
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_END + "\n"
+
+
+def bracket_group(text: str, open_pos: int, offset: int = 0) -> UnitGroup | None:
+    """The unit group in the brackets opening at ``text[open_pos]``, if they hold one."""
+    close = _close(text, open_pos)
+    if close is None:
+        return None
+    inner = text[open_pos + 1 : close]
+    group = parse_group(inner, offset + open_pos + 1)
+    if group is None:
+        return None
+    if not (group.keyword or group.roles_given):
+        if not _closes_sentence(text, open_pos, close + 1):
+            return None
+        before = text[max(0, open_pos - 4) : open_pos]
+        if before and classify(before[-3:]) == "unit" and not group.keyword:
+            return None  # an abbreviation: 省工业和信息化厅（省工信厅）
+    group.start, group.end = offset + open_pos, offset + close + 1
+    return group
+
+
+def find_groups(text: str, offset: int = 0) -> list[UnitGroup]:
+    """Every unit group in ``text`` (folded), in order, without overlaps."""
+    found: list[UnitGroup] = []
+    taken_until = 0
+    i = 0
+    n = len(text)
+    line_start = 0
+    while i < n:
+        ch = text[i]
+        if i == line_start:
+            g = line_group(text, i, offset)
+            if g is not None:
+                found.append(g)
+                i = g.end - offset
+                taken_until = i
+                continue
+        if ch == "\n":
+            i += 1
+            line_start = i
+            continue
+        if ch == "(" and i >= taken_until:
+            g = bracket_group(text, i, offset)
+            if g is not None:
+                found.append(g)
+                i = g.end - offset
+                taken_until = i
+                continue
+        if ch in _SENTENCE_END and i + 1 < n:
+            g = _sentence_group(text, i + 1, offset)
+            if g is not None:
+                found.append(g)
+                i = g.end - offset
+                taken_until = i
+                continue
+        i += 1
+    return _merge_adjacent(found, text, offset)
+
+
+def _merge_adjacent(groups: list[UnitGroup], text: str, offset: int) -> list[UnitGroup]:
+    """``牵头单位:A`` and ``配合单位:B`` on lines of their own are one note."""
+    out: list[UnitGroup] = []
+    for g in groups:
+        prev = out[-1] if out else None
+        if prev is not None and not text[prev.end - offset : g.start - offset].strip(" \t\n\u3000,;。、"):
+            if (prev.keyword and g.keyword) or (prev.roles_given and g.roles_given):
+                prev.end = g.end
+                prev.lead += g.lead
+                prev.co += g.co
+                if g.resp and not prev.resp:
+                    prev.resp_text, prev.resp_offset = g.resp_text, g.resp_offset
+                prev.resp += g.resp
+                prev.convention = prev.convention or g.convention
+                prev.carry = prev.carry or g.carry
+                continue
+        out.append(g)
+    return out
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl
+
+
+def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
+    """A whole line that is a unit group (``责任单位:A、B。``, ``A牵头,B配合``)."""
+    j = pos
+    while j < len(text) and text[j] in " \t\u3000":
+        j += 1
+    end = _line_end(text, j)
+    line = text[j:end].rstrip()
+    if not line or line.startswith("("):
+        return None
+    # a bare list of names on a line is a roster (学校A与学校B), not a unit note
+    g = parse_group(line, offset + j, need_keyword_or_role=True) if len(line) <= 300 else None
+    if g is None:
+        return None
+    g.start, g.end = offset + j, offset + j + len(line)
+    return g
+
+
+def _sentence_group(text: str, pos: int, offset: int) -> UnitGroup | None:
+    """The last sentence of a line, when it is a unit group (``…工作。责任单位:A、B``)."""
+    j = pos
+    while j < len(text) and text[j] in " \t\u3000":
+        j += 1
+    end = _line_end(text, j)
+    sentence = text[j:end].rstrip()
+    if not sentence or sentence.startswith("("):
+        return None
+    body = sentence.rstrip("。.")
+    if len(body) > 200 or any(ch in body for ch in "。!?"):
+        return None
+    if not (KEYWORD_RE.search(body) or _TAIL_RE.search(body)):
+        return None
+    g = parse_group(sentence, offset + j, need_keyword_or_role=True)
+    if g is None:
+        return None
+    g.start, g.end = offset + j, offset + j + len(sentence)
+    return g
