@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from .tables import Table, parse_table
 from .textutil import cn_to_int
+from .unitgroups import bracket_group
 
 STYLE_RANK = {"chap": 0, "attach": 0, "cn": 1, "pcn": 2, "num": 3, "paren1": 4, "pnum": 5, "circ": 6, "row": 9}
 _CN = "一二三四五六七八九十"
@@ -39,8 +40,24 @@ MARKERS = [
     ("circ", re.compile(r"(?P<n>[①-⑳])")),
 ]
 ATTACH_RE = re.compile(r"\s*附\s*件\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})?\s*[:]?\s*$")
-MID_RE = re.compile(r"(?:[。;!?]|\s)\s*(?=[(\d一二三四五六七八九十①-⑳第])")
+MID_RE = re.compile(r"(?:[。;!?)]|\s)\s*(?=[(\d一二三四五六七八九十①-⑳第])")
 HEAD_STOP_RE = re.compile(r"[。;!?]")
+
+
+def _closes_unit_group(mtext: str, close: int) -> bool:
+    """The ``)`` at ``close`` ends a unit group: the next clause may follow it directly.
+
+    The group may have started on the line before (a name broken by extraction).
+    """
+    depth = 0
+    for i in range(close, max(0, close - 400) - 1, -1):
+        if mtext[i] == ")":
+            depth += 1
+        elif mtext[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return bracket_group(mtext, i) is not None
+    return False
 
 
 def marker_at(mtext: str, pos: int) -> tuple[str, int, int] | None:
@@ -230,6 +247,8 @@ class _Builder:
                 continue
             style, n, end = mk
             if m[mm.start()] in " \t" and (not self.stack or p - self.stack[-1].label_end > 30):
+                continue
+            if m[mm.start()] == ")" and not _closes_unit_group(m, mm.start()):
                 continue
             sib = next((x for x in reversed(self.stack) if x.style == style), None)
             if sib is not None and n == sib.number + 1:

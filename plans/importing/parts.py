@@ -70,7 +70,7 @@ def split_at_groups(
             and not re.search(r"[。;!?]", first_line.rstrip("。"))
         )
         bounds: list[tuple[int, int, list[UnitGroup]]] = []
-        pos = node.label_end
+        pos = first_nl + 1 if heading_alone else node.label_end
         for g in closing:
             seg = [x for x in gs if pos <= x.start and x.end <= g.end]
             bounds.append((pos, g.end, seg))

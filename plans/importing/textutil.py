@@ -51,6 +51,8 @@ def _width_table() -> dict[int, str]:
             0x2018: "'",
             0x2019: "'",
             0xFF0E: ".",
+            0xFE52: ".",  # small full stop, as in "1﹒"
+            0xFE51: "、",  # small ideographic comma
             0x2014: "—",
             0xFE59: "(",
             0xFE5A: ")",
@@ -58,6 +60,9 @@ def _width_table() -> dict[int, str]:
             0x3015: "〕",
         }
     )
+    # Scraped pages put private-use glyphs where a font icon stood, most often the
+    # full stop after a clause number ("1\ue010突破…"): read them as a full stop.
+    table.update({code: "." for code in range(0xE000, 0xF900)})
     # keep one-to-one mappings only
     return {k: v for k, v in table.items() if len(v) == 1}
 
