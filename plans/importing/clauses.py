@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from .tables import Table, parse_table
+from .texttables import TextTable, find_text_table
 from .textutil import cn_to_int
 from .unitgroups import bracket_group
 
@@ -261,22 +262,43 @@ class _Builder:
         if table is None:
             return False
         self.tables.append(table)
-        parent = self.stack[-1] if self.stack else None
         self.cuts.append(table.start)
-        label_col = table.col("label")
         for idx, row in enumerate(table.rows, 1):
-            label = (
-                row.cells[label_col].text.strip()
-                if label_col is not None and row.cells[label_col].text.strip()
-                else str(idx)
-            )
-            node = Node(label, "row", idx, row.start, row.start, parent)
-            node.end = row.end
-            node.row = {"table": table, "row": row}
-            if parent is not None:
-                parent.children.append(node)
-            self.nodes.append(node)
+            self._row(table, row, idx)
         return True
+
+    def text_table(self, found: TextTable) -> None:
+        """A borderless table: its rows, with its section lines kept as headings."""
+        self.tables.append(found.table)
+        self.cuts.append(found.table.start)
+        idx = 0
+        for kind, item in found.events:
+            if kind == "line":
+                self.line(*item)
+                self.cuts.append(item[1])
+            else:
+                idx += 1
+                self._row(found.table, item, idx)
+
+    def _row(self, table: Table, row, idx: int) -> None:
+        parent = self.stack[-1] if self.stack else None
+        label_col = table.col("label")
+        label = (
+            row.cells[label_col].text.strip()
+            if label_col is not None and row.cells[label_col].text.strip()
+            else str(idx)
+        )
+        node = Node(label, "row", idx, row.start, row.start, parent)
+        node.end = row.end
+        node.row = {"table": table, "row": row}
+        if parent is not None:
+            parent.children.append(node)
+        self.nodes.append(node)
+
+
+def _may_head_a_table(match: str, pos: int, le: int) -> bool:
+    line = match[pos:le].strip()
+    return 0 < len(line) <= 80 and bool(re.match(r"(?:序号|编号|序)(?:\s|$)", line))
 
 
 def build_tree(display: str, match: str, start: int, end: int, extra_cuts: list[int] | tuple = ()) -> ClauseTree:
@@ -301,6 +323,11 @@ def build_tree(display: str, match: str, start: int, end: int, extra_cuts: list[
                     for rs, rm, _ in region:
                         b.line(rs, rs + len(rm))
                 region = []
+            found = find_text_table(display, match, pos, end) if _may_head_a_table(match, pos, le) else None
+            if found is not None:
+                b.text_table(found)
+                pos = found.end + 1
+                continue
             b.line(pos, le)
         pos = le + 1
     if region and not b.table(region):

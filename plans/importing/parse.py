@@ -237,8 +237,10 @@ def _row_units(n: Node) -> _Units:
         units.lead.extend(cell_units(row.cells[lead_c]))
     if resp_c is not None:
         names = cell_units(row.cells[resp_c])
-        if units.lead:
+        if units.lead or lead_c is not None:
             units.co.extend(names)
+        elif co_c is not None:
+            units.lead.extend(names)  # 责任单位 beside 配合单位: the responsible units lead
         else:
             units.lead.extend(names[:1])
             units.co.extend(names[1:])

@@ -254,8 +254,7 @@ def parse_group(
             for part in got:
                 part.keyed = keyed
             parts.extend(got)
-    named = 0
-    unknown = 0
+    named = unknown = generic = 0
     for part in parts:
         mentions: list[Mention] = []
         for item, s, e in part.items:
@@ -266,6 +265,7 @@ def parse_group(
                     continue
                 kind = classify(name)
                 if kind == "generic":
+                    generic += 1
                     continue
                 if kind is None:
                     if not (part.keyed or trusted) or not _plausible_unknown(name):
@@ -284,9 +284,12 @@ def parse_group(
         bucket.extend(mentions)
         if part.role == "resp" and mentions and not group.resp_text:
             group.resp_offset = mentions[0].start
-    if named == 0 or (unknown > max(1, named // 2) and not trusted):
-        return None
     if need_keyword_or_role and not (group.keyword or group.roles_given):
+        return None
+    if named == 0:
+        # (各有关部门分工负责): a unit note that names nobody still closes its measure
+        return group if generic and (group.keyword or group.roles_given) else None
+    if unknown > max(1, named // 2) and not trusted:
         return None
     if group.resp:
         group.resp_text = text[group.resp[0].start - offset : group.resp[-1].end - offset]
