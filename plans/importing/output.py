@@ -5,9 +5,11 @@ JSON (other tools read it — keep it exactly)::
     {"plans": [{"title", "doc_number", "issuer", "issued_on",
                 "clauses": [{"label", "path", "heading", "text", "lead", "co", "due", "due_text",
                              "recurrence", "phases": [{"kind", "name", "start", "end", "text"}],
-                             "warnings": [{"code", "message", "span"}], "span", "is_task"}]}],
+                             "warnings": [{"code", "message", "span"}], "span", "is_task",
+                             "marks": [{"kind", "span", "text", "unit"?}]}]}],
      "warnings": [{"code", "message", "span"}]}
 
+``marks`` (see :class:`Mark`) say where each unit, date and phase was read.
 Dates are ``YYYY-MM-DD`` or ``null``; spans are ``[start, end)`` offsets into the
 decoded source text (``ParseResult.source_text``).  Plan-level warnings (no clauses,
 header date typo, assumed lead rule …) are listed in the top-level ``warnings``.
@@ -28,6 +30,27 @@ class Warning:  # noqa: A001 - the name is part of the public API
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "span": [self.span[0], self.span[1]]}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span of the source the importer read: a unit group, a unit, a date or a phase.
+
+    ``kind``: ``units`` (a whole unit group), ``lead`` / ``co`` (one unit, with its
+    canonical ``unit`` name), ``due`` (the due date), ``phase`` (a phase name),
+    ``date`` (a phase's dates).
+    """
+
+    kind: str
+    span: tuple[int, int]
+    text: str
+    unit: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "span": [self.span[0], self.span[1]], "text": self.text}
+        if self.unit is not None:
+            out["unit"] = self.unit
+        return out
 
 
 @dataclass
@@ -57,6 +80,7 @@ class ParsedClause:
     depth: int = 0
     parent_path: str | None = None
     units_inherited: bool = False
+    marks: list[Mark] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +128,7 @@ def clause_to_json(c: ParsedClause) -> dict[str, Any]:
         "warnings": [w.to_json() for w in c.warnings],
         "span": [c.span[0], c.span[1]],
         "is_task": c.is_task,
+        "marks": [m.to_json() for m in c.marks],
     }
 
 

@@ -13,10 +13,11 @@ from datetime import date
 from . import dates as D
 from .clauses import Node, build_tree, heading_of, own_text
 from .decode import DEFAULT_MAX_BYTES, decode_document
+from .defaults import plan_owner, plan_period_end
 from .errors import PlanImportError
 from .leadrules import decide
 from .normalize import NormalizedText, normalize
-from .output import ParsedClause, ParsedPhase, ParsedPlan, ParseResult, Warning
+from .output import Mark, ParsedClause, ParsedPhase, ParsedPlan, ParseResult, Warning
 from .parts import document_conventions, split_at_groups
 from .registry import Registry, default_registry
 from .segment import PlanSegment, segment
@@ -51,7 +52,7 @@ class _Info:
     eff_co: list[str] = field(default_factory=list)
     inherited: bool = False
     warnings: list[RawWarning] = field(default_factory=list)
-    marks: list[tuple[str, int, int]] = field(default_factory=list)
+    marks: list[tuple[str, int, int, str | None]] = field(default_factory=list)
 
 
 def parse_document(
@@ -135,7 +136,7 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
             decision = decide(group, conventions.at(group))
             info.own.lead.extend(decision.lead)
             info.own.co.extend(decision.co)
-            info.marks.append(("units", group.start, group.end))
+            info.marks.append(("units", group.start, group.end, None))
             if decision.rule == "assumed":
                 info.warnings.append(
                     (
@@ -161,7 +162,7 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
                     info.warnings.append(
                         ("unknown_unit", f"单位“{res.canonical}”不在单位名录中,已按原文保留,请核对。", u.start, u.end)
                     )
-                info.marks.append((role, u.start, u.end))
+                info.marks.append((role, u.start, u.end, res.canonical))
                 if res.canonical not in lead and res.canonical not in bucket:
                     bucket.append(res.canonical)
         co = [c for c in co if c not in lead]
@@ -176,7 +177,35 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
     # ---- build clauses
     for info in infos:
         plan.clauses.append(_build_clause(norm, info, seg, by_node))
+    _propose_plan_defaults(norm, plan, seg, registry)
     return plan
+
+
+def _propose_plan_defaults(norm: NormalizedText, plan: ParsedPlan, seg: PlanSegment, registry: Registry) -> None:
+    """Work clauses without a lead or a date get the plan's issuer and period end, flagged."""
+    owner = plan_owner(seg.issuer, seg.title)
+    owner_name = registry.resolve(owner, cities=seg.cities).canonical if owner else None
+    period_end = plan_period_end(seg.title)
+    for clause in plan.clauses:
+        if not clause.is_task:
+            continue
+        at = (clause.span[0], clause.span[0])
+        if not clause.lead and owner_name:
+            clause.lead = [owner_name]
+            clause.co = [c for c in clause.co if c != owner_name]
+            clause.warnings = [w for w in clause.warnings if w.code != "task_without_unit"]
+            clause.warnings.append(
+                Warning("lead_from_issuer", f"条款未写明牵头单位,暂以发文单位“{owner_name}”为牵头单位,请核对。", at)
+            )
+        if clause.due is None and not clause.recurrence and period_end:
+            clause.due = period_end
+            clause.warnings.append(
+                Warning(
+                    "due_from_plan_period",
+                    f"条款未写明完成时限,暂以方案期末{period_end.year}年12月31日为完成时限,请核对。",
+                    at,
+                )
+            )
 
 
 def _place_groups(match: str, seg: PlanSegment, nodes: list[Node]) -> list[list[UnitGroup]]:
@@ -315,6 +344,9 @@ def _build_clause(norm: NormalizedText, info: _Info, seg: PlanSegment, by_node: 
             info.inherited,
         )
         clause.warnings = _dedupe([_warn(norm, w) for w in warnings])
+        if due_info.due_span:
+            info.marks.append(("due", off + due_info.due_span[0], off + due_info.due_span[1], None))
+        clause.marks = _marks(norm, info.marks)
         return clause
 
     own_m = match[n.label_end : n.end]
@@ -391,7 +423,29 @@ def _build_clause(norm: NormalizedText, info: _Info, seg: PlanSegment, by_node: 
         info.inherited,
     )
     clause.warnings = _dedupe([_warn(norm, w) for w in warnings])
+    marks = list(info.marks)
+    if ends and last.date_span:
+        marks.append(("due", last.date_span[0], last.date_span[1], None))
+    elif due_info.due_span:
+        marks.append(("due", off + due_info.due_span[0], off + due_info.due_span[1], None))
+    for ph in phases_raw:
+        marks.append(("phase", ph.name_span[0], ph.name_span[1], None))
+        if ph.date_span:
+            marks.append(("date", ph.date_span[0], ph.date_span[1], None))
+    clause.marks = _marks(norm, marks)
     return clause
+
+
+def _marks(norm: NormalizedText, raw: list[tuple[str, int, int, str | None]]) -> list[Mark]:
+    """Marks in source offsets, in document order, each span once per kind."""
+    out, seen = [], set()
+    for kind, s, e, unit in sorted(raw, key=lambda m: (m[1], -m[2])):
+        if e <= s or (kind, s, e) in seen:
+            continue
+        seen.add((kind, s, e))
+        span = norm.span_to_source(s, e)
+        out.append(Mark(kind, span, norm.source[span[0] : span[1]], unit))
+    return out
 
 
 def _dedupe(ws: list[Warning]) -> list[Warning]:

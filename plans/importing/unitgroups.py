@@ -39,7 +39,9 @@ KEYWORD_RE = re.compile(
     rf"(?P<kw>(?:{_ROLE_STEMS})(?:单位|部门|处室|科室|主体|机构|科|处)?)\s*(?:为)?\s*[:]"
 )
 # Parts of a group that are not units: a deadline, a contact.
-_OTHER_KEY_RE = re.compile(r"(?:完成|办结|截止)?(?:时限|时间|期限|节点)\s*[:]|责任(?:领导|人)\s*[:]|联系人\s*[:]")
+_OTHER_KEY_RE = re.compile(
+    r"(?:完成|办结|截止)?(?:时限|时间|期限|节点)\s*[:]|(?:牵头|分管|责任|包保|联系)?(?:领导|责任人|负责人|人)\s*[:]"
+)
 CONV_FIRST_RE = re.compile(
     r"(?:列|排|排列|名列)?(?:在)?(?:第一|首)(?:位|个|家|名)?的?(?:单位|部门|处室|科室)?(?:为|是|系)(?:牵头|主责)(?:单位|部门|处室|科室)?"
 )
@@ -61,6 +63,8 @@ _TAIL_RE = re.compile(
 _TRAIL_NOISE_RE = re.compile(
     r"(?:等(?:相关|有关)?(?:部门|单位|机构)?|(?:按|按照)(?:各自)?(?:职责|职能|属地)(?:分工)?)$"
 )
+# A role written after one name: 市教育局(牵头)、市财政局.
+_INLINE_ROLE_RE = re.compile(r"^(?P<name>.+?)\((?P<role>牵头|主责|主办|配合|协办|协助|负责)(?:单位|部门)?\)$")
 _ITEM_SPLIT_RE = re.compile(r"[、,;/]+")
 _JOIN_SPLIT_RE = re.compile(r"以及|及|和|与")
 _PART_SPLIT_RE = re.compile(r"[,;。]+")
@@ -261,6 +265,11 @@ def parse_group(
             pieces2 = _split_joined(item, s) or _split_spaced(item, s, trusted) or [(item, s, e)]
             for raw, ps, pe in pieces2:
                 name = squeeze(_strip_noise(raw))
+                item_role = None
+                marked = _INLINE_ROLE_RE.match(name)
+                if marked:
+                    name, item_role = marked.group("name"), _role_of_word(marked.group("role"))
+                    group.roles_given = True
                 if not name:
                     continue
                 kind = classify(name)
@@ -278,7 +287,11 @@ def parse_group(
                     prev.end = pe
                     continue
                 k = raw.find(name[:1])
-                mentions.append(Mention(name, ps + max(k, 0), pe, kind))
+                mention = Mention(name, ps + max(k, 0), ps + max(k, 0) + len(name), kind)
+                if item_role:
+                    {"lead": group.lead, "co": group.co, "resp": group.resp}[item_role].append(mention)
+                else:
+                    mentions.append(mention)
                 named += 1
         bucket = {"lead": group.lead, "co": group.co, "resp": group.resp}[part.role]
         bucket.extend(mentions)
@@ -306,15 +319,20 @@ def _plausible_unknown(name: str) -> bool:
 _SENTENCE_END = "。;!?"
 
 
+OPENERS = {"(": ")", "【": "】", "[": "]", "〔": "〕"}
+
+
 def _close(text: str, open_pos: int) -> int | None:
     """Index of the bracket closing ``text[open_pos]``, within one paragraph."""
     depth = 0
+    opener = text[open_pos]
+    closer = OPENERS[opener]
     limit = min(len(text), open_pos + 400)
     for i in range(open_pos, limit):
         ch = text[i]
-        if ch == "(":
+        if ch == opener:
             depth += 1
-        elif ch == ")":
+        elif ch == closer:
             depth -= 1
             if depth == 0:
                 return i
@@ -374,7 +392,7 @@ def find_groups(text: str, offset: int = 0) -> list[UnitGroup]:
             i += 1
             line_start = i
             continue
-        if ch == "(" and i >= taken_until:
+        if ch in OPENERS and i >= taken_until:
             g = bracket_group(text, i, offset)
             if g is not None:
                 found.append(g)
@@ -424,7 +442,7 @@ def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
         j += 1
     end = _line_end(text, j)
     line = text[j:end].rstrip()
-    if not line or line.startswith("("):
+    if not line or line[0] in OPENERS:
         return None
     # a bare list of names on a line is a roster (学校A与学校B), not a unit note
     g = parse_group(line, offset + j, need_keyword_or_role=True) if len(line) <= 300 else None
@@ -441,7 +459,7 @@ def _sentence_group(text: str, pos: int, offset: int) -> UnitGroup | None:
         j += 1
     end = _line_end(text, j)
     sentence = text[j:end].rstrip()
-    if not sentence or sentence.startswith("("):
+    if not sentence or sentence[0] in OPENERS:
         return None
     body = sentence.rstrip("。.")
     if len(body) > 200 or any(ch in body for ch in "。!?"):

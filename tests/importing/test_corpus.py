@@ -49,11 +49,15 @@ def test_000_plan1_structure(yinchuan):
     assert "numbering" in codes(c["四、"])
     assert c["四、"]["heading"] == "保障措施"
     assert not any(c[p]["is_task"] for p in ("四、/(一)", "四、/(二)", "四、/(三)", "四、/(四)"))
-    # tasks under 重点任务 without units are flagged
-    assert c["二、/1."]["is_task"] and "task_without_unit" in codes(c["二、/1."])
-    # "2019年起 …" is a start, not a due date
-    assert c["二、/15."]["due"] is None
-    assert c["二、/5."]["due"] is None  # "2020年起…2022年起全面实施"
+    # tasks under 重点任务 without units get the issuer as a flagged proposal
+    assert c["二、/1."]["is_task"] and c["二、/1."]["lead"] == ["市委办公室"]
+    assert "lead_from_issuer" in codes(c["二、/1."]) and "task_without_unit" not in codes(c["二、/1."])
+    # "2019年起 …" is a start, not a due date; a recurring task keeps its recurrence
+    assert (c["二、/15."]["due"], c["二、/15."]["recurrence"]) == (None, "yearly")
+    assert "due_from_plan_period" not in codes(c["二、/15."])
+    # "2020年起…2022年起全面实施": no due date written, the plan period's end is proposed
+    assert (c["二、/5."]["due"], c["二、/5."]["due_text"]) == ("2023-12-31", "")
+    assert "due_from_plan_period" in codes(c["二、/5."])
     assert c["一、"]["due"] == "2023-12-31" and c["一、"]["due_text"] == "到2023年"
     # recurrence from "每年调整一次专业"
     assert c["二、/7."]["recurrence"] == "yearly"

@@ -180,8 +180,18 @@ def test_json_shape_is_stable():
         "warnings",
         "span",
         "is_task",
+        "marks",
     }
     assert clause["path"] == "一、/1." and clause["due"] == "2020-12-31" and clause["is_task"]
+    # every unit, date and phase read carries its source span
+    assert [(m["kind"], m["text"], m.get("unit")) for m in clause["marks"]] == [
+        ("due", "到2020年底前", None),
+        ("units", "(责任单位:市教育局、市财政局)", None),
+        ("lead", "市教育局", "市教育局"),
+        ("co", "市财政局", "市财政局"),
+    ]
+    for m in clause["marks"]:
+        assert text[m["span"][0] : m["span"][1]] == m["text"]
     for w in data["warnings"]:
         assert set(w) == {"code", "message", "span"}
     # the dataclasses carry the same facts
