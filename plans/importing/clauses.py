@@ -13,8 +13,10 @@ of a style numbered continuously across sections (``(二)`` › ``5.`` after ``4
 Everything else that merely looks like a number (``2.连云区…`` in an attachment list,
 ``1.5万人``) stays text.
 
-Clauses may start mid-line after a sentence end (``…落实。(二)完善…``), but only as
-the expected next sibling or first child.  Text runs on over line breaks until the
+A boxed sidebar (``专栏3 工业大数据能力提升工程`` and the paragraphs below it) ends the
+clause before it and belongs to no clause.  Clauses may start mid-line after a sentence end
+(``…落实。(二)完善…``), after a unit group (``…负责)(十四)…``) or after a unit line
+(``责任单位:A、B 2.``), but only as the expected next sibling or first child.  Text runs on over line breaks until the
 next clause.  ``附件1`` on a line of its own opens an attachment root.  Task tables
 (see :mod:`tables`) become one clause per row under the clause they stand in.
 """
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from .tables import Table, parse_table
 from .texttables import TextTable, find_text_table
 from .textutil import cn_to_int
-from .unitgroups import bracket_group
+from .unitgroups import bracket_group, line_group
 
 STYLE_RANK = {"chap": 0, "attach": 0, "cn": 1, "pcn": 2, "num": 3, "paren1": 4, "pnum": 5, "circ": 6, "row": 9}
 _CN = "一二三四五六七八九十"
@@ -41,6 +43,7 @@ MARKERS = [
     ("circ", re.compile(r"(?P<n>[①-⑳])")),
 ]
 ATTACH_RE = re.compile(r"\s*附\s*件\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})?\s*[:]?\s*$")
+SIDEBAR_RE = re.compile(r"专栏\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:.、]?\s*\S")
 MID_RE = re.compile(r"(?:[。;!?)]|\s)\s*(?=[(\d一二三四五六七八九十①-⑳第])")
 HEAD_STOP_RE = re.compile(r"[。;!?]")
 
@@ -216,6 +219,9 @@ class _Builder:
                 self.attach_list += 1
                 return
             self.attach_list = 0
+        if m[i] == "专" and SIDEBAR_RE.match(m, i, le):
+            self.cuts.append(i)  # a boxed sidebar (专栏) illustrates the clause before it; it is no task
+            return
         am = ATTACH_RE.match(m, i, le) if m[i] == "附" else None
         if m[i] == "附" and am is None and m.startswith("附件", i):
             self.cuts.append(i)  # an attachment list ends the clause before it
@@ -247,8 +253,12 @@ class _Builder:
             if not mk:
                 continue
             style, n, end = mk
-            if m[mm.start()] in " \t" and (not self.stack or p - self.stack[-1].label_end > 30):
-                continue
+            if (
+                m[mm.start()] in " \t"
+                and (not self.stack or p - self.stack[-1].label_end > 30)
+                and line_group(m[ls : mm.start()], 0, 0) is None
+            ):
+                continue  # a number inside a sentence, unless it follows a unit line (PDF text)
             if m[mm.start()] == ")" and not _closes_unit_group(m, mm.start()):
                 continue
             sib = next((x for x in reversed(self.stack) if x.style == style), None)

@@ -23,7 +23,7 @@ from .registry import Registry, default_registry
 from .segment import PlanSegment, segment
 from .tables import cell_units
 from .textutil import fold
-from .unitgroups import Mention, UnitGroup, find_groups, line_group
+from .unitgroups import Mention, UnitGroup, find_groups
 from .units import find_prose_units
 
 TASK_SECTION_RE = re.compile(
@@ -97,9 +97,13 @@ def _warn(norm: NormalizedText, w: RawWarning) -> Warning:
 
 
 def _is_unit_line(match: str, s: int, e: int) -> bool:
-    """The line ``match[s:e]`` holds nothing but a unit group."""
-    g = line_group(match[s:e], 0, s)
-    return g is not None and g.end - s >= len(match[s:e].strip()) - 1
+    """The line ``match[s:e]`` holds nothing but a unit group, bracketed or not."""
+    line = match[s:e]
+    body = line.strip(" \t\u3000。;")
+    if not body:
+        return False
+    groups = find_groups(line, s)
+    return len(groups) == 1 and groups[0].end - groups[0].start >= len(body)
 
 
 def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> ParsedPlan:
@@ -254,7 +258,25 @@ def _place_groups(match: str, seg: PlanSegment, nodes: list[Node]) -> list[list[
             moved.setdefault(0, []).extend(pre)
         for k, extra in moved.items():
             groups[k] = extra + groups[k]
+    _lift_closing_lines(nodes, groups, trailing)
     return groups
+
+
+def _lift_closing_lines(nodes: list[Node], groups: list[list[UnitGroup]], trailing: list) -> None:
+    """A unit line after the last sub-item of a clause, whose sub-items name no unit of
+    their own, covers them all: it belongs to the clause, and the sub-items inherit it."""
+    index = {id(n): k for k, n in enumerate(nodes)}
+    for k, n in enumerate(nodes):
+        parent = n.parent
+        if trailing[k] is None or parent is None or parent.children[-1] is not n or id(parent) not in index:
+            continue
+        siblings = [index[id(c)] for c in parent.children if id(c) in index and c is not n]
+        closing = [g for g in groups[k] if g.start >= trailing[k][0]]
+        if not siblings or not closing or any(groups[j] for j in siblings) or len(closing) != len(groups[k]):
+            continue
+        p = index[id(parent)]
+        groups[p] = groups[p] + closing
+        groups[k] = []
 
 
 def _row_units(n: Node) -> _Units:
