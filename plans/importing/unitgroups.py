@@ -65,6 +65,7 @@ _TRAIL_NOISE_RE = re.compile(
 )
 # A role written after one name: 市教育局(牵头)、市财政局.
 _INLINE_ROLE_RE = re.compile(r"^(?P<name>.+?)\((?P<role>牵头|主责|主办|配合|协办|协助|负责)(?:单位|部门)?\)$")
+_ANY_ROLE_RE = re.compile("|".join(_LEAD_WORDS + _CO_WORDS + _RESP_WORDS + ("会同", "联合", ":")))
 _ITEM_SPLIT_RE = re.compile(r"[、,;/]+")
 _JOIN_SPLIT_RE = re.compile(r"以及|及|和|与")
 _PART_SPLIT_RE = re.compile(r"[,;。]+")
@@ -212,6 +213,8 @@ def parse_group(
     (``trusted``), names of unknown shape are kept too.
     """
     if not text.strip() or len(text) > 400:
+        return None
+    if need_keyword_or_role and not _ANY_ROLE_RE.search(text):
         return None
     group = UnitGroup(offset, offset + len(text))
     # conventions stated inside the group are not units
@@ -444,8 +447,10 @@ def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
     line = text[j:end].rstrip()
     if not line or line[0] in OPENERS:
         return None
+    if len(line) > 300 or (re.search(r"[。!?].", line) and not KEYWORD_RE.match(line)):
+        return None  # prose: sentences go on after a full stop
     # a bare list of names on a line is a roster (学校A与学校B), not a unit note
-    g = parse_group(line, offset + j, need_keyword_or_role=True) if len(line) <= 300 else None
+    g = parse_group(line, offset + j, need_keyword_or_role=True)
     if g is None:
         return None
     g.start, g.end = offset + j, offset + j + len(line)
