@@ -136,21 +136,30 @@ def _items(text: str, offset: int) -> list[tuple[str, int, int]]:
 
 
 def _split_joined(item: str, s: int) -> list[tuple[str, int, int]] | None:
-    """``交通运输部及各地区`` → both names, when every side is a name; else ``None``."""
+    """``交通运输部及各地区`` → both names, cutting only at joiners that have a name on
+    each side (``工业和信息化部`` stays whole); ``None`` when no such cut exists."""
     cuts = list(_JOIN_SPLIT_RE.finditer(item))
     if not cuts:
         return None
-    pieces, pos = [], 0
-    for m in cuts + [None]:
-        e = m.start() if m else len(item)
-        piece = item[pos:e].strip()
-        if not piece:
-            return None
-        pieces.append((piece, s + pos, s + e))
-        pos = m.end() if m else e
-    if all(classify(_strip_noise(p)) for p, _, _ in pieces):
-        return pieces
-    return None
+
+    def split(pos: int) -> list[tuple[str, int, int]] | None:
+        rest = item[pos:].strip()
+        if classify(_strip_noise(rest)):
+            whole = [(rest, s + pos, s + len(item))]
+        else:
+            whole = None
+        for m in cuts:
+            if m.start() <= pos:
+                continue
+            left = item[pos : m.start()].strip()
+            if left and classify(_strip_noise(left)):
+                tail = split(m.end())
+                if tail is not None:
+                    return [(left, s + pos, s + m.start())] + tail
+        return whole
+
+    pieces = split(0)
+    return pieces if pieces is not None and len(pieces) > 1 else None
 
 
 def _split_spaced(item: str, s: int, trusted: bool) -> list[tuple[str, int, int]] | None:

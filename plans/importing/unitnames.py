@@ -96,6 +96,10 @@ _SUFFIX_RE = re.compile("(?:" + "|".join(sorted(set(ORGAN_SUFFIXES), key=len, re
 _COLLECTIVE_RE = re.compile(
     r"^(?:各|全)|^[一二三四五六七八九十两]+(?:县|区|市|镇|乡|个)|各(?:部门|单位|地区|地|级)|成员单位$|^(?:省|市|区|县)直(?:各)?(?:部门|单位)$"
 )
+# What a collective without an organ word ends with: places, levels, kinds of body.
+_PLACES_RE = re.compile(
+    r"(?:地区|地|区|县|市|省|州|盟|旗|镇|乡|街道|社区|村|部门|单位|企业|学校|高校|院校|园区|机构|级)$"
+)
 # Words that name nobody in particular.
 _GENERIC_RE = re.compile(r"有关|相关|其他|其它|^(?:各级)?(?:部门|单位)$|^(?:省|市|区|县)?直?(?:部门|单位)$")
 # What never stands inside an organ name: sentence words and figures.
@@ -143,7 +147,7 @@ def classify(name: str) -> Kind | None:
         return "collective" if collective else None
     m = _SUFFIX_RE.search(s)
     if m is None:
-        return "collective" if collective and len(s) >= 3 else None
+        return "collective" if collective and len(s) >= 3 and _PLACES_RE.search(s) else None
     if m.start() == 0 or _ORGAN_LOOKALIKES.search(s):
         return None  # an organ word alone (局, 中心), or a common word such as 布局
     if len(s) == 2 and not s.endswith(_TWO_CHAR_SUFFIXES):

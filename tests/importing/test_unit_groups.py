@@ -1,0 +1,302 @@
+"""One synthetic test per rule of docs/import.md "Who is responsible": where unit groups
+stand, how roles are read, who leads, and how groups shape the tasks."""
+
+from __future__ import annotations
+
+from .helpers import by_path, codes, parse_json
+
+HEAD = "某某市推进学校体育工作实施方案\n\n一、总体要求\n坚持健康第一。\n\n二、主要任务\n\n"
+
+
+def clauses(body: str, head: str = HEAD) -> dict:
+    data = parse_json(head + body)
+    assert len(data["plans"]) == 1
+    return by_path(data["plans"][0])
+
+
+def units(c: dict) -> tuple[list[str], list[str]]:
+    return c["lead"], c["co"]
+
+
+# ---------------------------------------------------------------- where a unit group stands
+
+
+def test_bracketed_group_with_role_words_and_no_keyword():
+    c = clauses("1.推进甲事。做好甲事(市教育局、市财政局牵头,市人社局、各县区政府配合)。\n")
+    assert units(c["二、/1."]) == (["市教育局", "市财政局"], ["市人社局", "各县区政府"])
+
+
+def test_bare_bracketed_list_counts_only_where_it_closes_a_sentence():
+    c = clauses(
+        "1.推进甲事。做好甲事。(市教育局、市财政局)\n"
+        "2.推进乙事。请市体育局(市教育局)做好乙事,并报送。\n"
+    )
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+    assert units(c["二、/2."]) == ([], [])  # mid-sentence brackets explain, they do not assign
+
+
+def test_keyword_segment_after_a_sentence_and_on_a_line_of_its_own():
+    c = clauses("1.推进甲事。做好甲事。责任单位:市教育局、市财政局\n2.推进乙事。做好乙事。\n责任单位:市人社局。\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+    assert units(c["二、/2."]) == (["市人社局"], [])
+
+
+def test_line_of_names_with_role_words_is_a_group_but_a_bare_roster_is_not():
+    c = clauses("1.推进甲事。做好甲事。\n市教育局牵头,市财政局配合\n2.组建合作体。\n甲小学与乙小学、丙小学\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+    assert units(c["二、/2."]) == ([], [])
+
+
+def test_lead_and_co_lines_one_below_the_other_are_one_note():
+    c = clauses("1.推进甲事。做好甲事。\n牵头单位:市教育局\n配合单位:市财政局、市人社局\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局", "市人社局"])
+    assert "二、/1./1-2" not in c
+
+
+def test_square_brackets_hold_unit_notes_too():
+    c = clauses("1.推进甲事。做好甲事。【责任单位:市教育局、市财政局】\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+
+
+# ---------------------------------------------------------------- roles inside a group
+
+
+def test_generic_words_and_duty_phrases_are_dropped():
+    c = clauses("1.推进甲事。做好甲事(市教育局、市财政局等相关部门及各地区按职责分工负责)。\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局", "各地区"])
+
+
+def test_lead_words_before_responsible_words_make_the_rest_co():
+    c = clauses("1.推进甲事。做好甲事(市教育局牵头,各县区政府、各有关部门负责)。\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["各县区政府"])
+
+
+def test_working_together_with_makes_the_first_lead():
+    c = clauses("1.推进甲事。做好甲事(市教育局会同市财政局、有关部门负责)。\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+
+
+def test_and_splits_only_between_two_names():
+    c = clauses("1.推进甲事。做好甲事(省工业和信息化厅及各市政府按职责分工负责)。\n")
+    assert units(c["二、/1."]) == (["省工业和信息化厅"], ["各市政府"])
+
+
+def test_a_role_written_after_one_name():
+    c = clauses("1.推进甲事。做好甲事。(责任单位:市财政局、市教育局(牵头)、市人社局)\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局", "市人社局"])
+    assert "lead_assumed" not in codes(c["二、/1."])
+
+
+def test_people_and_deadlines_inside_a_note_are_not_units():
+    c = clauses("1.推进甲事。做好甲事。(牵头领导:张三;牵头单位:市教育局;配合单位:市财政局;完成时限:2026年12月底)\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+    assert c["二、/1."]["due"] == "2026-12-31"
+
+
+def test_a_collective_keeps_its_members_named_without_a_level():
+    c = clauses("1.推进甲事。做好甲事。(责任单位:区教育局,各乡镇人民政府、街道办事处)\n")
+    assert units(c["二、/1."]) == (["区教育局"], ["各乡镇人民政府、街道办事处"])
+
+
+# ---------------------------------------------------------------- who leads
+
+
+def test_several_lead_units_are_joint_leads():
+    c = clauses("1.推进甲事。做好甲事(市教育局、市体育局牵头,市财政局配合)。\n")
+    assert units(c["二、/1."]) == (["市教育局", "市体育局"], ["市财政局"])
+
+
+def test_first_listed_rule_carries_on_with_the_same_below():
+    c = clauses(
+        "1.推进甲事。做好甲事。(责任单位:市教育局、市财政局,列第一位的为牵头单位,下同)\n"
+        "2.推进乙事。做好乙事。(责任单位:市人社局、市教育局)\n"
+    )
+    assert units(c["二、/2."]) == (["市人社局"], ["市教育局"])
+    assert "lead_assumed" not in codes(c["二、/1."]) + codes(c["二、/2."])
+
+
+def test_rule_stated_once_outside_any_group_holds_for_the_whole_plan():
+    head = HEAD.replace("二、主要任务\n\n", "二、主要任务\n(各项任务中排在第一位的部门为牵头部门)\n")
+    c = clauses("1.推进甲事。做好甲事。(责任单位:市教育局、市财政局)\n", head=head)
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+    assert "lead_assumed" not in codes(c["二、/1."])
+
+
+def test_comma_rule_makes_the_units_before_the_comma_lead():
+    c = clauses(
+        "1.推进甲事。做好甲事。(责任单位:市教育局、市体育局,市财政局。逗号前为牵头单位,下同)\n"
+        "2.推进乙事。做好乙事。(责任单位:市人社局,市教育局)\n"
+    )
+    assert units(c["二、/1."]) == (["市教育局", "市体育局"], ["市财政局"])
+    assert units(c["二、/2."]) == (["市人社局"], ["市教育局"])
+
+
+def test_a_rule_inside_one_group_without_the_same_below_holds_for_that_group_only():
+    c = clauses(
+        "1.推进甲事。做好甲事。(责任单位:市教育局、市财政局,列第一位的为牵头单位)\n"
+        "2.推进乙事。做好乙事。(责任单位:市人社局、市教育局)\n"
+    )
+    assert "lead_assumed" not in codes(c["二、/1."])
+    assert units(c["二、/2."]) == (["市人社局"], ["市教育局"]) and "lead_assumed" in codes(c["二、/2."])
+
+
+def test_one_responsible_unit_is_a_firm_lead():
+    c = clauses("1.推进甲事。做好甲事(市教育局负责)。\n")
+    assert units(c["二、/1."]) == (["市教育局"], []) and "lead_assumed" not in codes(c["二、/1."])
+
+
+def test_several_responsible_units_without_a_rule_lead_first_listed_with_a_warning():
+    c = clauses("1.推进甲事。做好甲事(市教育局、市财政局、市人社局分工负责)。\n")
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局", "市人社局"])
+    assert codes(c["二、/1."]).count("lead_assumed") == 1
+
+
+# ---------------------------------------------------------------- structure
+
+
+def test_each_closing_group_of_a_paragraph_is_a_task_of_its_own():
+    c = clauses(
+        "1.推进甲事。做好第一项(市教育局牵头,市财政局配合)。做好第二项工作(市人社局牵头)。"
+        "做好第三项工作(各县区政府负责)。\n"
+    )
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
+    assert c["二、/1."]["text"].endswith("(市教育局牵头,市财政局配合)")
+    assert units(c["二、/1./1-2"]) == (["市人社局"], [])
+    assert c["二、/1./1-2"]["text"] == "做好第二项工作(市人社局牵头)"
+    assert units(c["二、/1./1-3"]) == (["各县区政府"], [])
+    assert all(c[p]["is_task"] for p in ("二、/1.", "二、/1./1-2", "二、/1./1-3"))
+
+
+def test_a_heading_alone_keeps_its_heading_and_each_paragraph_below_is_a_task():
+    c = clauses(
+        "(一)支持平台建设\n培育平台。给予奖励。(责任单位:市工信局、市财政局)\n推动上云。给予补助。(责任单位:市工信局)\n"
+    )
+    assert c["二、/(一)"]["heading"] == "支持平台建设" and not c["二、/(一)"]["is_task"]
+    assert c["二、/(一)/(一)-1"]["heading"] == "培育平台"
+    assert units(c["二、/(一)/(一)-1"]) == (["市工信局"], ["市财政局"])
+    assert units(c["二、/(一)/(一)-2"]) == (["市工信局"], [])
+
+
+def test_one_group_after_several_paragraphs_covers_them_all():
+    c = clauses("1.推广新模式。\n智能化制造。鼓励企业改造。\n网络化协同。支持企业协同。(责任单位:市工信局)\n")
+    assert units(c["二、/1."]) == (["市工信局"], [])
+    assert [p for p in c if p.startswith("二、/1./")] == []
+
+
+def test_a_note_naming_nobody_still_closes_its_measure():
+    c = clauses("1.推进甲事。做好第一项(各有关部门分工负责)。做好第二项工作(市人社局牵头)。\n")
+    assert units(c["二、/1."]) == ([], [])
+    assert units(c["二、/1./1-2"]) == (["市人社局"], [])
+
+
+def test_a_unit_line_after_the_last_sub_item_covers_the_clause():
+    c = clauses(
+        "(一)推进甲事。\n1.做好第一件事。\n2.做好第二件事。\n(责任单位:市教育局、市财政局)\n"
+        "(二)推进乙事。(市人社局负责)\n"
+    )
+    assert units(c["二、/(一)"]) == (["市教育局"], ["市财政局"])
+    assert units(c["二、/(一)/1."]) == (["市教育局"], ["市财政局"])
+    assert units(c["二、/(一)/2."]) == (["市教育局"], ["市财政局"])
+
+
+def test_the_next_label_glued_to_a_unit_group_or_a_unit_line_starts_its_clause():
+    c = clauses(
+        "(一)推进甲事。做好甲事。(市教育局负责)(二)推进乙事。做好乙事。(市财政局负责)\n"
+        "(三)推进丙事。做好丙事。\n责任单位:市人社局 (四)\n推进丁事。做好丁事。\n责任单位:市体育局\n"
+    )
+    assert [units(c[p])[0] for p in ("二、/(一)", "二、/(二)", "二、/(三)", "二、/(四)")] == [
+        ["市教育局"],
+        ["市财政局"],
+        ["市人社局"],
+        ["市体育局"],
+    ]
+
+
+def test_a_sidebar_belongs_to_no_clause():
+    c = clauses(
+        "1.推进甲事。做好甲事。(责任单位:市教育局)\n专栏1 甲事示范工程\n建设一批示范校。(责任单位:市财政局)\n"
+        "2.推进乙事。(市人社局负责)\n"
+    )
+    assert units(c["二、/1."]) == (["市教育局"], [])
+    assert "专栏" not in c["二、/1."]["text"] and "示范校" not in c["二、/1."]["text"]
+    assert sorted(c) == ["一、", "二、", "二、/1.", "二、/2."]
+
+
+def test_small_full_stops_and_private_use_glyphs_end_a_clause_number():
+    c = clauses("1\ufe52推进甲事。(市教育局负责)\n2\ue010推进乙事。(市财政局负责)\n")
+    assert (c["二、/1\ufe52"]["heading"], units(c["二、/2\ue010"])) == ("推进甲事", (["市财政局"], []))
+
+
+# ---------------------------------------------------------------- tables without borders
+
+
+def test_table_with_one_cell_per_line():
+    c = clauses(
+        "序号\n\n重点工作任务\n\n主要责任单位\n\n协同配合单位\n\n一、扩大投资\n\n"
+        "3\n\n固定资产投资增长7.5%左右。\n\n区发改委\n\n区工信局、区住建局,各乡镇人民政府、街道办事处。\n\n"
+        "4\n\n推进学前教育普惠。\n\n区教育局\n\n区政府有关部门。\n"
+    )
+    rows = {p: x for p, x in c.items() if x["is_task"]}
+    assert [(x["label"], units(x)) for x in rows.values()] == [
+        ("3", (["区发改委"], ["区工信局", "区住建局", "各乡镇人民政府、街道办事处"])),
+        ("4", (["区教育局"], [])),
+    ]
+
+
+def test_table_with_one_row_per_line_and_a_wrapped_unit_cell():
+    c = clauses(
+        "序号 重点工作任务 主要责任单位 协同配合单位\n"
+        "1 收入增长5%左右。 区财政局\n区税务局\n区政府各部门,魏某集团。\n"
+        "2 消费增长8%左右。 区商务局 区发改委、区市场监管局。\n"
+    )
+    rows = [x for x in c.values() if x["is_task"]]
+    assert [(x["label"], units(x)) for x in rows] == [
+        ("1", (["区财政局", "区税务局"], ["区政府各部门", "魏某集团"])),
+        ("2", (["区商务局"], ["区发改委", "区市场监管局"])),
+    ]
+
+
+def test_a_column_of_people_is_not_read_as_units():
+    c = clauses(
+        "序号 |\n目标与任务 |\n分 管 县领导 |\n牵头责任单位 |\n责任单位 |\n"
+        "80 |\n新增托位400个。 |\n俞 悦 |\n县教育局 |\n县各有关单位 |\n"
+    )
+    (row,) = [x for x in c.values() if x["is_task"]]
+    assert units(row) == (["县教育局"], [])
+    assert "分管县领导:俞 悦" in row["text"]
+
+
+# ---------------------------------------------------------------- what the plan proposes
+
+
+def test_ownerless_undated_work_gets_the_issuer_and_the_plan_period_end():
+    head = (
+        "甲市教育局关于印发甲市学校体育三年行动计划(2024—2026年)的通知\n"
+        "甲市学校体育三年行动计划(2024—2026年)\n一、主要任务\n"
+    )
+    data = parse_json(head + "1.推进甲事。做好甲事。\n2.推进乙事。2025年6月底前完成。(市财政局负责)\n")
+    c = by_path(data["plans"][0])
+    assert (c["一、/1."]["lead"], c["一、/1."]["due"]) == (["甲市教育局"], "2026-12-31")
+    assert {"lead_from_issuer", "due_from_plan_period"} <= set(codes(c["一、/1."]))
+    assert "task_without_unit" not in codes(c["一、/1."])
+    assert (c["一、/2."]["lead"], c["一、/2."]["due"]) == (["市财政局"], "2025-06-30")
+    assert not {"lead_from_issuer", "due_from_plan_period"} & set(codes(c["一、/2."]))
+
+
+def test_a_plan_of_one_year_proposes_its_last_day():
+    head = "甲市教育局2025年工作要点\n一、重点工作\n"
+    c = by_path(parse_json(head + "1.推进甲事。做好甲事。\n")["plans"][0])
+    assert (c["一、/1."]["lead"], c["一、/1."]["due"]) == (["甲市教育局"], "2025-12-31")
+
+
+def test_marks_point_at_what_was_read():
+    text = HEAD + "1.推进甲事。2026年6月底前完成(市教育局牵头,市财政局配合)。\n"
+    data = parse_json(text)
+    c = by_path(data["plans"][0])["二、/1."]
+    assert [(m["kind"], m["text"]) for m in c["marks"]] == [
+        ("due", "2026年6月底前"),
+        ("units", "(市教育局牵头,市财政局配合)"),
+        ("lead", "市教育局"),
+        ("co", "市财政局"),
+    ]
+    assert all(text[m["span"][0] : m["span"][1]] == m["text"] for m in c["marks"])
