@@ -19,12 +19,12 @@ from .leadrules import decide
 from .normalize import NormalizedText, normalize
 from .output import Mark, ParsedClause, ParsedPhase, ParsedPlan, ParseResult, Warning
 from .parts import document_conventions, split_at_groups
+from .prose import find_prose_units
 from .registry import Registry, default_registry
 from .segment import PlanSegment, segment
 from .tables import cell_units
 from .textutil import fold
 from .unitgroups import Mention, UnitGroup, find_groups
-from .units import find_prose_units
 
 TASK_SECTION_RE = re.compile(
     r"任务|措施|举措|重点工作|工作重点|主要工作|工作内容|实施内容|主要内容|建设内容|步骤|行动|工程|项目|计划安排|分工"
