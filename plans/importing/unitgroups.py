@@ -65,10 +65,40 @@ _TRAIL_NOISE_RE = re.compile(
 )
 # A role written after one name: 市教育局(牵头)、市财政局.
 _INLINE_ROLE_RE = re.compile(r"^(?P<name>.+?)\((?P<role>牵头|主责|主办|配合|协办|协助|负责)(?:单位|部门)?\)$")
+# What a form writes in an empty unit field.
+_NOBODY = frozenset({"无", "暂无", "-", "—", "——", "/", "空"})
 _ANY_ROLE_RE = re.compile("|".join(_LEAD_WORDS + _CO_WORDS + _RESP_WORDS + ("会同", "联合", ":")))
 _ITEM_SPLIT_RE = re.compile(r"[、,;/]+")
 _JOIN_SPLIT_RE = re.compile(r"以及|及|和|与")
 _PART_SPLIT_RE = re.compile(r"[,;。]+")
+
+
+def _outside_brackets(pattern: str, text: str):
+    """``re.finditer(pattern, text)`` with bracketed stretches kept whole (their , and ; too)."""
+    masked = list(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "(【[〔":
+            depth += 1
+        elif ch in ")】]〕":
+            depth = max(0, depth - 1)
+        elif depth and ch in ",;。":
+            masked[i] = "\x00"
+    for m in re.finditer(pattern, "".join(masked)):
+        yield _Span(text[m.start() : m.end()], m.start(), m.end())
+
+
+@dataclass
+class _Span:
+    text: str
+    begin: int
+    finish: int
+
+    def group(self) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.begin
 
 
 def _role_of_word(word: str) -> Role:
@@ -119,19 +149,24 @@ class UnitGroup:
 
 
 def _items(text: str, offset: int) -> list[tuple[str, int, int]]:
-    """Items of a list separated by 、,/ (spaces inside a name are extraction noise)."""
+    """Items of a list separated by 、,/ outside brackets (各县(市、区)政府 is one item)."""
     out = []
-    pos = 0
-    for m in list(_ITEM_SPLIT_RE.finditer(text)) + [None]:
-        e = m.start() if m else len(text)
+    pos = depth = 0
+    cuts = []
+    for i, ch in enumerate(text):
+        if ch in "(【[〔":
+            depth += 1
+        elif ch in ")】]〕":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "、,;/":
+            cuts.append(i)
+    for e in cuts + [len(text)]:
         raw = text[pos:e]
         lead_ws = len(raw) - len(raw.lstrip())
         item = raw.strip()
         if item:
             out.append((item, offset + pos + lead_ws, offset + pos + lead_ws + len(item)))
-        if m is None:
-            break
-        pos = m.end()
+        pos = e + 1
     return out
 
 
@@ -261,7 +296,7 @@ def parse_group(
     for role, s, e, keyed in pieces:
         if role == "skip":
             continue
-        for pm in re.finditer(r"[^,;。]+", text_m[s:e]):
+        for pm in _outside_brackets(r"[^,;。]+", text_m[s:e]):
             chunk = pm.group()
             if not chunk.strip():
                 continue
@@ -282,7 +317,7 @@ def parse_group(
                 if marked:
                     name, item_role = marked.group("name"), _role_of_word(marked.group("role"))
                     group.roles_given = True
-                if not name:
+                if not name or name in _NOBODY:
                     continue
                 kind = classify(name)
                 if kind == "generic":

@@ -103,7 +103,7 @@ _PLACES_RE = re.compile(
 # Words that name nobody in particular.
 _GENERIC_RE = re.compile(r"有关|相关|其他|其它|^(?:各级)?(?:部门|单位)$|^(?:省|市|区|县)?直?(?:部门|单位)$")
 # What never stands inside an organ name: sentence words and figures.
-_NOT_NAME_RE = re.compile(r"[的了是把被将对从向在:。,;!?%0-9a-zA-Z]|以下简称|简称|例如|包括|^含|^如|^即")
+_NOT_NAME_RE = re.compile(r"[的了是把被将对从向在:。;!?%0-9a-zA-Z]|以下简称|简称|例如|包括|^含|^如|^即")
 # Common words that end in an organ character but name no organ.
 _ORGAN_LOOKALIKES = re.compile(
     r"(?:格局|布局|大局|全局|开局|变局|结局|部署|签署|内部|外部|全部|局部|东部|西部|南部|北部|中部|干部|总部|俱乐部|"
@@ -112,9 +112,10 @@ _ORGAN_LOOKALIKES = re.compile(
     r"大厅|餐厅|展厅|客厅|平台|网站|场所|厕所|住所|教室|功能室|阅览室|活动室|团队|梯队|互联|关联|物联|"
     r"入股|控股|参股|学科|专科|本科|理科|文科|工科|医科|农科|外科|内科|预科|全科|学院派)$"
 )
+_TRAILING_NOTE_RE = re.compile(r"\([^()]*\)$")
 # Organ names of two characters: 政协, 妇联, 团委 …; any other name needs a field before its organ word.
 _TWO_CHAR_SUFFIXES = ("联", "协", "委")
-_CJK = re.compile(r"^[\u4e00-\u9fff“”\"'()《》·]+$")
+_CJK = re.compile(r"^[\u4e00-\u9fff“”\"'()《》·、]+$")
 
 # A collective's members named without a level of their own: 各乡镇人民政府、街道办事处.
 COLLECTIVE_TAIL_RE = re.compile(
@@ -130,10 +131,17 @@ def squeeze(name: str) -> str:
 def classify(name: str) -> Kind | None:
     """``unit`` / ``collective`` / ``generic`` for one item of a unit list, or ``None``."""
     s = squeeze(name)
-    if len(s) < 2 or len(s) > 40 or not _CJK.match(s):
-        return None
+    if len(s) < 2 or len(s) > 40 or not _CJK.match(s) or "、" in re.sub(r"\([^()]*\)", "", s):
+        return None  # 、 only inside a bracket: 各县(市、区)
     if _NOT_NAME_RE.search(s):
         return None
+    base = _TRAILING_NOTE_RE.sub("", s)
+    if base != s and base:
+        # 市教育局(市体育局), 各县(市、区): the name is what stands before the bracket,
+        # unless the bracket sits inside it (各县(市)区政府)
+        kind = classify(base)
+        if kind is not None:
+            return kind
     if _GENERIC_RE.search(s):
         return "generic"
     if s == "办公室" or s == "机关党委":
@@ -141,13 +149,15 @@ def classify(name: str) -> Kind | None:
     collective = bool(_COLLECTIVE_RE.search(s))
     if s in ("各地", "各级"):
         return "collective"
+    if s.startswith("全") and len(s) <= 3:
+        return None  # 全市, 全省: a scope, not a party
     if s.endswith(("部门", "单位", "机构")) and len(s) >= 4:
         return "collective"  # 教育行政部门, …机制牵头部门: a named set of offices
     if s.endswith(("企业", "单位", "部门", "地区", "县区", "区县", "区市", "县市区", "高校", "学校", "机构")):
         return "collective" if collective else None
     m = _SUFFIX_RE.search(s)
     if m is None:
-        return "collective" if collective and len(s) >= 3 and _PLACES_RE.search(s) else None
+        return "collective" if collective and _PLACES_RE.search(s) else None
     if m.start() == 0 or _ORGAN_LOOKALIKES.search(s):
         return None  # an organ word alone (局, 中心), or a common word such as 布局
     if len(s) == 2 and not s.endswith(_TWO_CHAR_SUFFIXES):

@@ -300,3 +300,14 @@ def test_marks_point_at_what_was_read():
         ("co", "市财政局"),
     ]
     assert all(text[m["span"][0] : m["span"][1]] == m["text"] for m in c["marks"])
+
+
+def test_separators_inside_a_bracketed_name_do_not_split_it():
+    c = clauses("1.推进甲事。做好甲事。(责任单位:各县(市、区)人民政府,市教育局)\n")
+    # the registry knows the collective under its canonical name
+    assert units(c["二、/1."]) == (["各县(市)区"], ["市教育局"])
+
+
+def test_an_empty_field_of_a_form_names_nobody():
+    c = clauses("1.推进甲事。做好甲事。\n牵头单位:市教育局\n配合单位:无\n")
+    assert units(c["二、/1."]) == (["市教育局"], [])

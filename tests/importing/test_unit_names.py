@@ -87,3 +87,17 @@ def test_generic_words_name_nobody(name):
 )
 def test_other_words_are_not_units(name):
     assert classify(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("各县(市、区)人民政府", "collective"),  # a 、 inside brackets stays inside the name
+        ("各县(市、区)", "collective"),
+        ("市教育局(市体育局)", "unit"),  # one office under two names
+        ("市教育局、市财政局", None),  # two names are never one
+        ("全市", None),  # a scope, not a party
+    ],
+)
+def test_brackets_inside_a_name(name, kind):
+    assert classify(name) == kind
