@@ -44,7 +44,7 @@ MARKERS = [
 ]
 ATTACH_RE = re.compile(r"\s*附\s*件\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})?\s*[:]?\s*$")
 SIDEBAR_RE = re.compile(r"专栏\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:.、]?\s*\S")
-MID_RE = re.compile(r"(?:[。;!?)]|\s)\s*(?=[(\d一二三四五六七八九十①-⑳第])")
+MID_RE = re.compile(r"(?:[。;!?)]|\s)\s*(?=[(\d一二三四五六七八九十①-⑳⑴-⒛第])")
 HEAD_STOP_RE = re.compile(r"[。;!?]")
 
 
@@ -69,6 +69,10 @@ def marker_at(mtext: str, pos: int) -> tuple[str, int, int] | None:
     ch = mtext[pos : pos + 1]
     if not ch:
         return None
+    if "⑴" <= ch <= "⒇":  # one glyph for (1) … (20)
+        return "pnum", ord(ch) - ord("⑴") + 1, pos + 1
+    if "⒈" <= ch <= "⒛":  # one glyph for 1. … 20.
+        return "num", ord(ch) - ord("⒈") + 1, pos + 1
     for style, rx in MARKERS:
         if style == "chap" and ch != "第":
             continue

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 ROLE_PATTERNS = [
     ("label", re.compile(r"^(?:序号|编号|序|No\.?|номер)$", re.I)),
+    # people (责任领导, 分管领导, 责任人) are text, never units
+    ("other", re.compile(r"^(?!.*(?:单位|部门|处室|科室)).*(?:领导|负责人|责任人|联系人)")),
     ("lead", re.compile(r"牵头|主要责任|主责|主办")),
     ("co", re.compile(r"配合|协办|协助|参与|协同|共建(?:学校|单位)|成员单位|联办")),
     ("resp", re.compile(r"责任|负责|主体|承办|实施单位|主办")),

@@ -311,3 +311,21 @@ def test_separators_inside_a_bracketed_name_do_not_split_it():
 def test_an_empty_field_of_a_form_names_nobody():
     c = clauses("1.推进甲事。做好甲事。\n牵头单位:市教育局\n配合单位:无\n")
     assert units(c["二、/1."]) == (["市教育局"], [])
+
+
+def test_numbers_written_as_one_glyph_are_clause_labels():
+    c = clauses(
+        "⒈推进甲事。\n⑴做好第一件事。(市教育局负责)\n⑵做好第二件事。(市财政局负责)\n⒉推进乙事。(市人社局负责)\n"
+    )
+    assert units(c["二、/⒈/⑴"]) == (["市教育局"], []) and units(c["二、/⒈/⑵"]) == (["市财政局"], [])
+    assert units(c["二、/⒉"]) == (["市人社局"], [])
+
+
+def test_a_column_of_leaders_is_text_and_the_unit_columns_are_read():
+    c = clauses(
+        "序号 | 重点任务 | 责任领导 | 牵头单位 | 配合单位 | 完成时限\n"
+        "1 | 推进甲事 | 张三 | 市教育局 | 市财政局 | 2026年6月底\n"
+    )
+    (row,) = [x for x in c.values() if x["is_task"]]
+    assert (units(row), row["due"]) == ((["市教育局"], ["市财政局"]), "2026-06-30")
+    assert "责任领导:张三" in row["text"]
