@@ -53,6 +53,7 @@ class _Info:
     inherited: bool = False
     warnings: list[RawWarning] = field(default_factory=list)
     marks: list[tuple[str, int, int, str | None]] = field(default_factory=list)
+    covers_children: bool = False  # its units came from a line closing its sub-items
 
 
 def parse_document(
@@ -125,9 +126,10 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
                 norm.span_to_source(seg.start, seg.end),
             )
         )
-    groups = _place_groups(match, seg, nodes)
+    covering: set[int] = set()
+    groups = _place_groups(match, seg, nodes, covering)
     nodes, groups = split_at_groups(display, match, nodes, groups)
-    infos = [_Info(n) for n in nodes]
+    infos = [_Info(n, covers_children=id(n) in covering) for n in nodes]
     by_node = {id(i.node): i for i in infos}
     conventions = document_conventions(match, seg.body_start, seg.end, [g for gs in groups for g in gs])
 
@@ -212,7 +214,7 @@ def _propose_plan_defaults(norm: NormalizedText, plan: ParsedPlan, seg: PlanSegm
             )
 
 
-def _place_groups(match: str, seg: PlanSegment, nodes: list[Node]) -> list[list[UnitGroup]]:
+def _place_groups(match: str, seg: PlanSegment, nodes: list[Node], covering: set[int]) -> list[list[UnitGroup]]:
     """The unit groups of each clause's own text.
 
     A unit line that stands between two clauses belongs to the one before it, unless
@@ -258,13 +260,16 @@ def _place_groups(match: str, seg: PlanSegment, nodes: list[Node]) -> list[list[
             moved.setdefault(0, []).extend(pre)
         for k, extra in moved.items():
             groups[k] = extra + groups[k]
-    _lift_closing_lines(nodes, groups, trailing)
+    _lift_closing_lines(nodes, groups, trailing, covering)
     return groups
 
 
-def _lift_closing_lines(nodes: list[Node], groups: list[list[UnitGroup]], trailing: list) -> None:
+def _lift_closing_lines(
+    nodes: list[Node], groups: list[list[UnitGroup]], trailing: list, covering: set[int]
+) -> None:
     """A unit line after the last sub-item of a clause, whose sub-items name no unit of
-    their own, covers them all: it belongs to the clause, and the sub-items inherit it."""
+    their own, covers them all: it belongs to the clause, the sub-items inherit it and are
+    the tasks (the clause, recorded in ``covering``, is their heading)."""
     index = {id(n): k for k, n in enumerate(nodes)}
     for k, n in enumerate(nodes):
         parent = n.parent
@@ -277,6 +282,7 @@ def _lift_closing_lines(nodes: list[Node], groups: list[list[UnitGroup]], traili
         p = index[id(parent)]
         groups[p] = groups[p] + closing
         groups[k] = []
+        covering.add(id(parent))
 
 
 def _row_units(n: Node) -> _Units:
@@ -420,7 +426,7 @@ def _build_clause(norm: NormalizedText, info: _Info, seg: PlanSegment, by_node: 
     section = _section_kind(n)
     # A leaf that sets out a phased schedule (实施步骤 with 筹备/实施/总结 phases) is work to follow too.
     scheduled = bool(phases) and section != "non_task"
-    is_task = own_units or (
+    is_task = (own_units and not info.covers_children) or (
         leaf and n.style != "attach" and ((has_units and info.inherited) or section == "task" or scheduled)
     )
     if is_task and not has_units:

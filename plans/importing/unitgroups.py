@@ -227,6 +227,7 @@ class _Part:
     role: Role
     items: list[tuple[str, int, int]]
     keyed: bool = False  # after a keyword, where names of any shape are units
+    sentence: int = 0  # how many full stops stand before it in the group
 
 
 def _parse_part(text: str, offset: int, role: Role) -> tuple[list[_Part], bool]:
@@ -293,6 +294,7 @@ def parse_group(
     pieces.append((role, pos, len(text_m), keyed))
     group.keyword = bool(kws)
     parts: list[_Part] = []
+    full_stops = [i for i, ch in enumerate(_bracketed_blank(text_m)) if ch == "。"]
     for role, s, e, keyed in pieces:
         if role == "skip":
             continue
@@ -302,21 +304,59 @@ def parse_group(
                 continue
             got, given = _parse_part(chunk, offset + s + pm.start(), role)
             group.roles_given |= given
+            sentence = sum(1 for i in full_stops if i < s + pm.start())
             for part in got:
                 part.keyed = keyed
+                part.sentence = sentence
             parts.extend(got)
     named = unknown = generic = 0
+    buckets = {"lead": group.lead, "co": group.co, "resp": group.resp}
+    by_sentence: dict[int, list[_Part]] = {}
+    for part in parts:
+        by_sentence.setdefault(part.sentence, []).append(part)
+    for sentence, sentence_parts in sorted(by_sentence.items()):
+        read = _read_parts(sentence_parts, trusted)
+        if read is None:
+            if sentence == 0 or not named:
+                return None
+            continue  # a remark after the note (具体任务…不再分工), not units
+        placed, counts = read
+        for role, mention in placed:
+            buckets[role].append(mention)
+        named += counts[0]
+        unknown += counts[1]
+        generic += counts[2]
+        group.roles_given |= counts[3]
+    if need_keyword_or_role and not (group.keyword or group.roles_given):
+        return None
+    if named == 0:
+        # (各有关部门分工负责): a unit note that names nobody still closes its measure
+        return group if generic and (group.keyword or group.roles_given) else None
+    if unknown > max(1, named // 2) and not (trusted or group.keyword):
+        return None
+    if group.resp:
+        group.resp_text = text[group.resp[0].start - offset : group.resp[-1].end - offset]
+        group.resp_offset = group.resp[0].start
+    return group
+
+
+def _read_parts(parts: list[_Part], trusted: bool) -> tuple[list[tuple[Role, Mention]], tuple] | None:
+    """The mentions of one sentence of a group with their roles, or ``None`` when an item
+    is no name; counts are (named, unknown, generic, role marked on a name)."""
+    placed: list[tuple[Role, Mention]] = []
+    named = unknown = generic = 0
+    marked_any = False
     for part in parts:
         mentions: list[Mention] = []
         for item, s, e in part.items:
-            pieces2 = _split_joined(item, s) or _split_spaced(item, s, trusted) or [(item, s, e)]
-            for raw, ps, pe in pieces2:
+            pieces = _split_joined(item, s) or _split_spaced(item, s, trusted) or [(item, s, e)]
+            for raw, ps, pe in pieces:
                 name = squeeze(_strip_noise(raw))
                 item_role = None
                 marked = _INLINE_ROLE_RE.match(name)
                 if marked:
                     name, item_role = marked.group("name"), _role_of_word(marked.group("role"))
-                    group.roles_given = True
+                    marked_any = True
                 if not name or name in _NOBODY:
                     continue
                 kind = classify(name)
@@ -329,36 +369,40 @@ def parse_group(
                     kind = "unknown"
                     unknown += 1
                 if mentions and mentions[-1].kind == "collective" and COLLECTIVE_TAIL_RE.match(name):
-                    prev = mentions[-1]
-                    prev.name = f"{prev.name}、{name}"
-                    prev.end = pe
+                    mentions[-1].name = f"{mentions[-1].name}、{name}"
+                    mentions[-1].end = pe
                     continue
-                k = raw.find(name[:1])
-                mention = Mention(name, ps + max(k, 0), ps + max(k, 0) + len(name), kind)
+                k = max(raw.find(name[:1]), 0)
+                mention = Mention(name, ps + k, ps + k + len(name), kind)
                 if item_role:
-                    {"lead": group.lead, "co": group.co, "resp": group.resp}[item_role].append(mention)
+                    placed.append((item_role, mention))
                 else:
                     mentions.append(mention)
                 named += 1
-        bucket = {"lead": group.lead, "co": group.co, "resp": group.resp}[part.role]
-        bucket.extend(mentions)
-        if part.role == "resp" and mentions and not group.resp_text:
-            group.resp_offset = mentions[0].start
-    if need_keyword_or_role and not (group.keyword or group.roles_given):
-        return None
-    if named == 0:
-        # (各有关部门分工负责): a unit note that names nobody still closes its measure
-        return group if generic and (group.keyword or group.roles_given) else None
-    if unknown > max(1, named // 2) and not trusted:
-        return None
-    if group.resp:
-        group.resp_text = text[group.resp[0].start - offset : group.resp[-1].end - offset]
-        group.resp_offset = group.resp[0].start
-    return group
+        placed.extend((part.role, m) for m in mentions)
+    return placed, (named, unknown, generic, marked_any)
+
+
+def _bracketed_blank(text: str) -> str:
+    """``text`` with what stands inside brackets blanked, offsets kept."""
+    out = list(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "(【[〔":
+            depth += 1
+        elif ch in ")】]〕":
+            depth = max(0, depth - 1)
+        elif depth:
+            out[i] = " "
+    return "".join(out)
+
+
+_REMARK_RE = re.compile(r"不|要|应|须|均|做|涉及|进行|按照|根据|由于|如果|以上|以下|其中|具体")
 
 
 def _plausible_unknown(name: str) -> bool:
-    return 2 <= len(name) <= 30 and bool(re.fullmatch(r"[\u4e00-\u9fff“”()]+", name))
+    """A name of unknown shape after a keyword: short, Chinese, and no words of a remark."""
+    return 2 <= len(name) <= 30 and bool(re.fullmatch(r"[\u4e00-\u9fff“”()]+", name)) and not _REMARK_RE.search(name)
 
 
 # ---------------------------------------------------------------- where groups stand

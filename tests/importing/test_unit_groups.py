@@ -197,6 +197,8 @@ def test_a_unit_line_after_the_last_sub_item_covers_the_clause():
     assert units(c["二、/(一)"]) == (["市教育局"], ["市财政局"])
     assert units(c["二、/(一)/1."]) == (["市教育局"], ["市财政局"])
     assert units(c["二、/(一)/2."]) == (["市教育局"], ["市财政局"])
+    # the sub-items are the tasks; the clause is their heading
+    assert [c[p]["is_task"] for p in ("二、/(一)", "二、/(一)/1.", "二、/(一)/2.")] == [False, True, True]
 
 
 def test_the_next_label_glued_to_a_unit_group_or_a_unit_line_starts_its_clause():
@@ -329,3 +331,15 @@ def test_a_column_of_leaders_is_text_and_the_unit_columns_are_read():
     (row,) = [x for x in c.values() if x["is_task"]]
     assert (units(row), row["due"]) == ((["市教育局"], ["市财政局"]), "2026-06-30")
     assert "责任领导:张三" in row["text"]
+
+
+def test_a_remark_after_the_note_is_not_a_unit():
+    c = clauses(
+        "1.推进甲事。做好甲事。〔责任单位:省教育厅、省财政厅按职责分工负责。具体任务均涉及各市政府,不再做分工,下同。〕\n"
+    )
+    assert units(c["二、/1."]) == (["省教育厅"], ["省财政厅"])
+
+
+def test_names_of_unknown_shape_after_a_keyword_are_kept():
+    c = clauses("1.推进甲事。\n牵头单位:区发改局\n\n责任单位:某某经济开发区,全区经济运行各专班\n")
+    assert units(c["二、/1."]) == (["区发改局"], ["某某经济开发区", "全区经济运行各专班"])
