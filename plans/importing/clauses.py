@@ -64,6 +64,17 @@ def _closes_unit_group(mtext: str, close: int) -> bool:
     return False
 
 
+def _after_unit_line(mtext: str, line_start: int, pos: int) -> bool:
+    """``mtext[line_start:pos]`` ends a unit line, perhaps begun on the line before."""
+    if line_group(mtext[line_start:pos], 0, 0) is not None:
+        return True
+    prev = mtext.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    if line_start == 0 or not mtext[prev : line_start - 1].rstrip().endswith(("、", ",")):
+        return False
+    g = line_group(mtext[prev:pos], 0, 0)
+    return g is not None and g.end >= len(mtext[prev:pos].rstrip())
+
+
 def marker_at(mtext: str, pos: int) -> tuple[str, int, int] | None:
     """(style, number, end) of a numbering marker starting exactly at ``pos``."""
     ch = mtext[pos : pos + 1]
@@ -184,6 +195,8 @@ class _Builder:
             return True, None, None
         if self.last_of_style.get(style) == n - 1:
             return True, None, None
+        if not mid and self.last_of_style.get(style) == n - 2:
+            return True, None, f"编号不连续:第{n - 1}项未找到"
         if not mid and style not in self.last_of_style and n == 2 and style in ("cn", "chap"):
             return True, None, f"编号从第{n}项开始,可能缺少第1项"
         return False, None, None
@@ -260,7 +273,7 @@ class _Builder:
             if (
                 m[mm.start()] in " \t"
                 and (not self.stack or p - self.stack[-1].label_end > 30)
-                and line_group(m[ls : mm.start()], 0, 0) is None
+                and not _after_unit_line(m, ls, mm.start())
             ):
                 continue  # a number inside a sentence, unless it follows a unit line (PDF text)
             if m[mm.start()] == ")" and not _closes_unit_group(m, mm.start()):

@@ -251,6 +251,32 @@ def _parse_part(text: str, offset: int, role: Role) -> tuple[list[_Part], bool]:
 def parse_group(
     text: str, offset: int = 0, *, need_keyword_or_role: bool = False, trusted: bool = False
 ) -> UnitGroup | None:
+    """Read ``text`` as a unit group; see :func:`_parse_flat`.  Line breaks that extraction
+    put inside the group (``(责\n任科室:A、B)``) are read through."""
+    if "\n" not in text:
+        return _parse_flat(text, offset, need_keyword_or_role=need_keyword_or_role, trusted=trusted)
+    keep = [i for i, ch in enumerate(text) if ch != "\n"]
+    flat = "".join(text[i] for i in keep)
+    group = _parse_flat(flat, 0, need_keyword_or_role=need_keyword_or_role, trusted=trusted)
+    if group is None:
+        return None
+
+    def at(i: int) -> int:
+        return offset + (keep[i] if i < len(keep) else len(text))
+
+    def at_end(i: int) -> int:
+        return offset + (keep[i - 1] + 1 if i > 0 else 0)
+
+    for m in group.mentions:
+        m.start, m.end = at(m.start), at_end(m.end)
+    group.start, group.end = offset, offset + len(text)
+    group.resp_offset = at(group.resp_offset) if group.resp else offset
+    return group
+
+
+def _parse_flat(
+    text: str, offset: int = 0, *, need_keyword_or_role: bool = False, trusted: bool = False
+) -> UnitGroup | None:
     """Read ``text`` (folded, without its brackets) as a unit group, or ``None``.
 
     Every item must be a unit name, a collective or a generic word, and at least one must
@@ -537,6 +563,14 @@ def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
         return None
     if len(line) > 300 or (re.search(r"[。!?].", line) and not KEYWORD_RE.match(line)):
         return None  # prose: sentences go on after a full stop
+    # a list broken after a separator goes on on the next line (PDF text)
+    while line[-1] in "、,;" and end < len(text):
+        nxt_end = _line_end(text, end + 1)
+        nxt = text[end + 1 : nxt_end].rstrip()
+        if not nxt.strip() or len(line) + len(nxt) > 300:
+            break
+        line = text[j:nxt_end].rstrip()
+        end = nxt_end
     # a bare list of names on a line is a roster (学校A与学校B), not a unit note
     g = parse_group(line, offset + j, need_keyword_or_role=True)
     if g is None:

@@ -343,3 +343,22 @@ def test_a_remark_after_the_note_is_not_a_unit():
 def test_names_of_unknown_shape_after_a_keyword_are_kept():
     c = clauses("1.推进甲事。\n牵头单位:区发改局\n\n责任单位:某某经济开发区,全区经济运行各专班\n")
     assert units(c["二、/1."]) == (["区发改局"], ["某某经济开发区", "全区经济运行各专班"])
+
+
+def test_text_taken_from_a_pdf_with_lines_broken_at_the_page_width():
+    # a unit list broken after a separator, the next label glued to it, a page number
+    # between two items, a keyword and a bracket broken across lines
+    c = clauses(
+        "1.推进甲事。深入学习贯彻,制定并落实\n年度学习计划,提高学习质量。\n"
+        "责任单位:组干科、机关党委、办公室、人事科、\n教科所 2.\n推进乙事。不断巩固深化成效,抓好成果转化。全\n"
+        "面推进清廉学校建设。\n责任单位:机关党委、纪检监察室\n- 2 -\n"
+        "3.推进丙事。新建幼儿园10所,新增学位3\n000个。(牵头科室:基教科;配合科\n室:规划建设科、计财科)\n"
+        "4.推进丁事。实施强校工程。(责\n任科室:基教科、教研室,列第一位的为牵头科室)\n"
+    )
+    assert [units(c[f"二、/{n}."]) for n in (1, 2, 3, 4)] == [
+        (["组干科"], ["机关党委", "办公室", "人事科", "教科所"]),
+        (["机关党委"], ["纪检监察室"]),
+        (["基教科"], ["规划建设科", "计财科"]),
+        (["基教科"], ["教研室"]),
+    ]
+    assert [m["text"] for m in c["二、/4."]["marks"] if m["kind"] in ("lead", "co")] == ["基教科", "教研室"]
