@@ -35,8 +35,10 @@ from .unitnames import COLLECTIVE_TAIL_RE, classify, squeeze
 Role = str  # "lead" | "co" | "resp"
 
 _ROLE_STEMS = r"牵头|主责|主办|承办|责任|负责|实施|配合|协办|协助|参与|参加|协同|联办"
+# 责任单位: / 牵头部门为: / 【牵头单位】 / [配合单位]:
 KEYWORD_RE = re.compile(
-    rf"(?P<kw>(?:{_ROLE_STEMS})(?:单位|部门|处室|科室|主体|机构|科|处)?)\s*(?:为)?\s*[:]"
+    rf"(?:[【\[〔]\s*(?P<bkw>(?:{_ROLE_STEMS})(?:单位|部门|处室|科室|主体|机构|科|处|分工)?)\s*[】\]〕]\s*:?"
+    rf"|(?P<kw>(?:{_ROLE_STEMS})(?:单位|部门|处室|科室|主体|机构|科|处|分工)?)\s*(?:为)?\s*[:])"
 )
 # Parts of a group that are not units: a deadline, a contact.
 _OTHER_KEY_RE = re.compile(
@@ -309,7 +311,7 @@ def _parse_flat(
     kws = list(KEYWORD_RE.finditer(text_m))
     others = list(_OTHER_KEY_RE.finditer(text_m))
     marks = sorted(
-        [(m.start(), m.end(), _role_of_keyword(m.group("kw"))) for m in kws]
+        [(m.start(), m.end(), _role_of_keyword(m.group("kw") or m.group("bkw"))) for m in kws]
         + [(m.start(), m.end(), "skip") for m in others]
     )
     pos, role, keyed = 0, "resp", False
@@ -559,7 +561,7 @@ def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
         j += 1
     end = _line_end(text, j)
     line = text[j:end].rstrip()
-    if not line or line[0] in OPENERS:
+    if not line or (line[0] in OPENERS and not KEYWORD_RE.match(line)):
         return None
     if len(line) > 300 or (re.search(r"[。!?].", line) and not KEYWORD_RE.match(line)):
         return None  # prose: sentences go on after a full stop

@@ -362,3 +362,12 @@ def test_text_taken_from_a_pdf_with_lines_broken_at_the_page_width():
         (["基教科"], ["教研室"]),
     ]
     assert [m["text"] for m in c["二、/4."]["marks"] if m["kind"] in ("lead", "co")] == ["基教科", "教研室"]
+
+
+def test_keywords_in_square_brackets_and_a_division_of_work_label():
+    c = clauses(
+        "1.推进甲事。做好甲事。\n【牵头单位】市教育局【配合单位】市财政局、市人社局\n"
+        "2.推进乙事。做好乙事。\n责任分工:市体育局牵头,市教育局配合\n"
+    )
+    assert units(c["二、/1."]) == (["市教育局"], ["市财政局", "市人社局"])
+    assert units(c["二、/2."]) == (["市体育局"], ["市教育局"])
