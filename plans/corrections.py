@@ -111,6 +111,7 @@ def _merge_with_previous(clauses: list[dict], index: int) -> None:
         previous[role] = previous.get(role, []) + [n for n in clause.get(role, []) if n not in previous.get(role, [])]
     previous["phases"] = previous.get("phases", []) + clause.get("phases", [])
     previous["warnings"] = previous.get("warnings", []) + clause.get("warnings", [])
+    previous["marks"] = previous.get("marks", []) + clause.get("marks", [])
     previous["due"] = max(filter(None, (previous.get("due"), clause.get("due"))), default=None)
     previous["is_task"] = bool(previous.get("is_task") or clause.get("is_task"))
     del clauses[index]
@@ -144,9 +145,11 @@ def _split(clauses: list[dict], index: int, at, label) -> None:
         "phases": [],
         "warnings": [],
         "span": [cut, end],
+        "marks": [m for m in clause.get("marks", []) if m["span"][0] >= cut],
     }
     clause["text"] = text[:at].rstrip()
     clause["span"] = [start, cut]
+    clause["marks"] = [m for m in clause.get("marks", []) if m["span"][0] < cut]
     clauses.insert(index + 1, second)
 
 

@@ -18,7 +18,6 @@ from config.views import supervisor_required, visible_plans, visible_tasks
 from org.access import is_supervisor
 from org.forms import UnitQuickForm
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias
-from org.naming import to_simplified
 from org.selectors import unit_by_name
 from plans.forms import ClauseBoundaryForm, ClauseForm, ImportForm, PlanFieldsForm, PlanFilterForm
 from plans.importing.errors import PlanImportError
@@ -230,45 +229,23 @@ def _registry_names() -> list[str]:
     return sorted(names)
 
 
-def _find_all(haystack: str, needle: str, offset: int):
-    if not needle:
-        return
-    start = haystack.find(needle)
-    while start != -1:
-        yield offset + start, offset + start + len(needle)
-        start = haystack.find(needle, start + len(needle))
+_MARK_CLASSES = {"due": "m-date", "date": "m-date", "phase": "m-phase"}
 
 
-def _marks_for_clause(source: str, clause: dict) -> list[tuple[int, int, str]]:
-    """Where the clause's units, dates and phases stand in its stretch of the source."""
-    start, end = (clause.get("span") or [0, 0])[:2]
-    segment = source[start:end]
-    # Names are matched in simplified characters; traditional sources keep their offsets when lengths agree.
-    simplified = to_simplified(segment)
-    haystack = simplified if len(simplified) == len(segment) else segment
-    marks = []
-    for cls, needles in (
-        ("m-lead", clause.get("lead") or []),
-        ("m-unit", clause.get("co") or []),
-        ("m-date", [clause.get("due_text") or ""]),
-        ("m-phase", [p.get("name") or "" for p in clause.get("phases") or []]),
-        ("m-date", [d for p in clause.get("phases") or [] for d in _phase_date_texts(p)]),
-    ):
-        for needle in needles:
-            for s, e in _find_all(haystack, to_simplified(needle) if haystack is simplified else needle, start):
-                marks.append((s, e, cls))
-    return marks
-
-
-def _phase_date_texts(phase: dict) -> list[str]:
-    """The bracketed dates of a phase as the document wrote them (phase text minus the name, up to the colon)."""
-    text = phase.get("text") or ""
-    name = phase.get("name") or ""
-    rest = text[len(name) :] if text.startswith(name) else ""
-    for closing in (")", ")"):
-        if rest[:1] in ("(", "(") and closing in rest:
-            return [rest[1 : rest.index(closing)]]
-    return []
+def _marks_for_clause(clause: dict) -> list[tuple[int, int, str]]:
+    """The importer's own marks of a clause; a unit is coloured by the role it has now."""
+    lead, co = set(clause.get("lead") or []), set(clause.get("co") or [])
+    out = []
+    for mark in clause.get("marks") or []:
+        s, e = mark["span"]
+        if mark["kind"] in ("lead", "co"):
+            unit = mark.get("unit")
+            cls = "m-lead" if unit in lead else "m-unit" if unit in co else None
+        else:
+            cls = _MARK_CLASSES.get(mark["kind"])
+        if cls and e > s:
+            out.append((s, e, cls))
+    return out
 
 
 def _source_pieces(source: str, plans: list[dict], top_warnings: list[dict]):
@@ -279,7 +256,7 @@ def _source_pieces(source: str, plans: list[dict], top_warnings: list[dict]):
         for c_index, clause in enumerate(plan.get("clauses", [])):
             span = clause.get("span") or [0, 0]
             blocks.append((span[0], span[1], f"src-{p_index}-{c_index}"))
-            marks.extend(_marks_for_clause(source, clause))
+            marks.extend(_marks_for_clause(clause))
     warnings = list(top_warnings)
     for plan in plans:
         for clause in plan.get("clauses", []):

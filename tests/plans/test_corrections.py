@@ -175,3 +175,17 @@ def test_split_makes_two_sibling_clauses():
 def test_bad_splits_are_refused(correction, message):
     with pytest.raises(CorrectionError, match=message):
         apply_corrections(TWO, [{"plan": 0, "clause": 1, **correction}])
+
+
+def test_marks_follow_the_text_when_clauses_are_split_and_merged():
+    marked = copy.deepcopy(TWO)
+    first = marked["plans"][0]["clauses"][1]
+    first["marks"] = [
+        {"kind": "lead", "span": [3, 7], "text": "建设学校", "unit": "市教育局"},
+        {"kind": "due", "span": [9, 13], "text": "完善设施", "unit": None},
+    ]
+    split = apply_corrections(marked, [{"plan": 0, "clause": 1, "split_at": 5, "label": "2."}])
+    a, b = split["plans"][0]["clauses"][1:3]
+    assert [m["kind"] for m in a["marks"]] == ["lead"] and [m["kind"] for m in b["marks"]] == ["due"]
+    merged = apply_corrections(split, [{"plan": 0, "clause": 2, "merge_with_previous": True}])
+    assert [m["kind"] for m in merged["plans"][0]["clauses"][1]["marks"]] == ["lead", "due"]

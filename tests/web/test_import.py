@@ -29,7 +29,9 @@ def test_paste_previews_with_the_source_beside_the_clauses(supervisor):
     assert response.status_code == 302 and response["Location"] == f"/plans/import/{plan_import.pk}/"
     assert plan_import.source_text.startswith("示范市教育局"), "spans point into the stored source text"
     body = supervisor.get(response["Location"]).content.decode()
+    # highlights come from the importer's own marks: the units where it read them
     assert '<mark class="m-lead">市财政局</mark>' in body
+    assert '<mark class="m-unit">市发改委</mark>' in body
     assert '<mark class="m-date">2026年6月前</mark>' in body
     assert 'id="src-0-2"' in body and 'href="#src-0-2"' in body  # each clause links to its place in the source
     assert "示范市中小学课后服务提质行动方案" in body
