@@ -374,41 +374,65 @@ def _read_parts(parts: list[_Part], trusted: bool) -> tuple[list[tuple[Role, Men
     placed: list[tuple[Role, Mention]] = []
     named = unknown = generic = 0
     marked_any = False
-    for part in parts:
-        mentions: list[Mention] = []
-        for item, s, e in part.items:
-            pieces = _split_joined(item, s) or _split_spaced(item, s, trusted) or [(item, s, e)]
-            for raw, ps, pe in pieces:
-                name = squeeze(_strip_noise(raw))
-                item_role = None
-                marked = _INLINE_ROLE_RE.match(name)
-                if marked:
-                    name, item_role = marked.group("name"), _role_of_word(marked.group("role"))
-                    marked_any = True
-                if not name or name in _NOBODY:
-                    continue
-                kind = classify(name)
-                if kind == "generic":
-                    generic += 1
-                    continue
-                if kind is None:
-                    if not (part.keyed or trusted) or not _plausible_unknown(name):
-                        return None
-                    kind = "unknown"
-                    unknown += 1
-                if mentions and mentions[-1].kind == "collective" and COLLECTIVE_TAIL_RE.match(name):
-                    mentions[-1].name = f"{mentions[-1].name}、{name}"
-                    mentions[-1].end = pe
-                    continue
-                k = max(raw.find(name[:1]), 0)
-                mention = Mention(name, ps + k, ps + k + len(name), kind)
-                if item_role:
-                    placed.append((item_role, mention))
-                else:
-                    mentions.append(mention)
-                named += 1
+    for index, part in enumerate(parts):
+        read = _read_part(part, trusted)
+        if read is None:
+            if index > 0 and named and not part.keyed and _REMARK_PART_RE.search(_part_text(part)):
+                continue  # (A、B按职责分工负责,年内持续推进): a remark on time or progress
+            return None
+        mentions, inline, counts = read
+        placed.extend(inline)
         placed.extend((part.role, m) for m in mentions)
+        named += counts[0]
+        unknown += counts[1]
+        generic += counts[2]
+        marked_any |= bool(inline)
     return placed, (named, unknown, generic, marked_any)
+
+
+_REMARK_PART_RE = re.compile(r"\d|年|月|底|前|持续|长期|推进|完成|落实|实施")
+
+
+def _part_text(part: _Part) -> str:
+    return "".join(item for item, _, _ in part.items)
+
+
+def _read_part(part: _Part, trusted: bool) -> tuple[list[Mention], list[tuple[Role, Mention]], tuple] | None:
+    """The names of one part: (mentions, mentions with a role of their own, counts)."""
+    mentions: list[Mention] = []
+    inline: list[tuple[Role, Mention]] = []
+    named = unknown = generic = 0
+    for item, s, e in part.items:
+        pieces = _split_joined(item, s) or _split_spaced(item, s, trusted) or [(item, s, e)]
+        for raw, ps, pe in pieces:
+            name = squeeze(_strip_noise(raw))
+            item_role = None
+            marked = _INLINE_ROLE_RE.match(name)
+            if marked:
+                name, item_role = marked.group("name"), _role_of_word(marked.group("role"))
+            if not name or name in _NOBODY:
+                continue
+            kind = classify(name)
+            if kind == "generic":
+                generic += 1
+                continue
+            if kind is None:
+                if not (part.keyed or trusted) or not _plausible_unknown(name):
+                    return None
+                kind = "unknown"
+                unknown += 1
+            if mentions and mentions[-1].kind == "collective" and COLLECTIVE_TAIL_RE.match(name):
+                mentions[-1].name = f"{mentions[-1].name}、{name}"
+                mentions[-1].end = pe
+                continue
+            k = max(raw.find(name[:1]), 0)
+            mention = Mention(name, ps + k, ps + k + len(name), kind)
+            if item_role:
+                inline.append((item_role, mention))
+            else:
+                mentions.append(mention)
+            named += 1
+    return mentions, inline, (named, unknown, generic)
 
 
 def _bracketed_blank(text: str) -> str:

@@ -371,3 +371,8 @@ def test_keywords_in_square_brackets_and_a_division_of_work_label():
     )
     assert units(c["二、/1."]) == (["市教育局"], ["市财政局", "市人社局"])
     assert units(c["二、/2."]) == (["市体育局"], ["市教育局"])
+
+
+def test_a_remark_on_time_after_the_units_does_not_hide_them():
+    c = clauses("1.推进甲事。做好甲事(国家发展改革委、财政部等按职责分工负责,年内持续推进)。\n")
+    assert units(c["二、/1."]) == (["国家发展改革委"], ["财政部"])
