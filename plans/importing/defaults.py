@@ -2,9 +2,10 @@
 
 A supervisor confirms a proposal instead of typing it:
 
-* **lead**: the plan's issuing unit (the signature or 发布机构; of several joint issuers
-  the first), else the organ the title starts with (``芜湖市教育局2024年工作要点``);
-  the clause gets ``lead_from_issuer``;
+* **lead**: the unit the plan names as its own lead (``本方案由市教育局负责解释``,
+  ``由市教育局牵头组织实施``), else its issuing unit (the signature or 发布机构; of
+  several joint issuers the first), else the organ the title starts with
+  (``芜湖市教育局2024年工作要点``); the clause gets ``lead_from_issuer``;
 * **due date**: the end of the plan's period: ``（2019—2023年）`` → 2023-12-31, a plan
   of one year (``2024年工作要点``) → 2024-12-31; the clause gets
   ``due_from_plan_period``.  A clause with a recurring deadline keeps it instead.
@@ -38,8 +39,17 @@ def plan_period_end(title: str) -> date | None:
     return None
 
 
-def plan_owner(issuer: str | None, title: str) -> str | None:
-    """The unit that issues the plan, as a name the registry can resolve."""
+_STATED_OWNER_RE = re.compile(
+    r"(?:本(?:方案|计划|意见|办法|细则|政策|措施|要点)(?:自[^。]{0,20}?)?[,]?\s*)由(?P<u>[\u4e00-\u9fff]{2,20}?)"
+    r"(?:负责解释|负责组织实施|牵头组织实施|牵头实施|负责实施|统筹实施)"
+)
+
+
+def plan_owner(issuer: str | None, title: str, text: str = "") -> str | None:
+    """The plan's own lead unit, as a name the registry can resolve."""
+    for m in _STATED_OWNER_RE.finditer(fold(text)):
+        if classify(m.group("u")) == "unit":
+            return m.group("u")
     if issuer:
         first = re.split(r"[、,，\s]+", issuer.strip())[0]
         if first:

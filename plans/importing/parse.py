@@ -189,7 +189,7 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
 
 def _propose_plan_defaults(norm: NormalizedText, plan: ParsedPlan, seg: PlanSegment, registry: Registry) -> None:
     """Work clauses without a lead or a date get the plan's issuer and period end, flagged."""
-    owner = plan_owner(seg.issuer, seg.title)
+    owner = plan_owner(seg.issuer, seg.title, norm.match[seg.body_start : seg.end])
     owner_name = registry.resolve(owner, cities=seg.cities).canonical if owner else None
     period_end = plan_period_end(seg.title)
     for clause in plan.clauses:
@@ -201,7 +201,11 @@ def _propose_plan_defaults(norm: NormalizedText, plan: ParsedPlan, seg: PlanSegm
             clause.co = [c for c in clause.co if c != owner_name]
             clause.warnings = [w for w in clause.warnings if w.code != "task_without_unit"]
             clause.warnings.append(
-                Warning("lead_from_issuer", f"条款未写明牵头单位,暂以发文单位“{owner_name}”为牵头单位,请核对。", at)
+                Warning(
+                    "lead_from_issuer",
+                    f"条款未写明牵头单位,暂以方案的牵头或发文单位“{owner_name}”为牵头单位,请核对。",
+                    at,
+                )
             )
         if clause.due is None and not clause.recurrence and period_end:
             clause.due = period_end

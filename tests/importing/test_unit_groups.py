@@ -376,3 +376,10 @@ def test_keywords_in_square_brackets_and_a_division_of_work_label():
 def test_a_remark_on_time_after_the_units_does_not_hide_them():
     c = clauses("1.推进甲事。做好甲事(国家发展改革委、财政部等按职责分工负责,年内持续推进)。\n")
     assert units(c["二、/1."]) == (["国家发展改革委"], ["财政部"])
+
+
+def test_the_unit_a_plan_names_as_its_own_lead_is_proposed_before_its_issuer():
+    head = "甲市人民政府办公室关于印发甲市学校体育实施方案的通知\n甲市学校体育实施方案\n一、主要任务\n"
+    body = "1.推进甲事。做好甲事。\n二、组织实施\n本方案自印发之日起施行,由市教育局负责解释。\n"
+    c = by_path(parse_json(head + body)["plans"][0])
+    assert c["一、/1."]["lead"] == ["市教育局"] and "lead_from_issuer" in codes(c["一、/1."])
