@@ -8,7 +8,8 @@ A supervisor confirms a proposal instead of typing it:
   (``芜湖市教育局2024年工作要点``); the clause gets ``lead_from_issuer``;
 * **due date**: the end of the plan's period: ``（2019—2023年）`` → 2023-12-31, a plan
   of one year (``2024年工作要点``) → 2024-12-31; the clause gets
-  ``due_from_plan_period``.  A clause with a recurring deadline keeps it instead.
+  ``due_from_plan_period``.  A clause with a recurring deadline keeps it instead; one
+  with no date in a plan with no period gets ``task_without_due``.
 """
 
 from __future__ import annotations

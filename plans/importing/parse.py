@@ -207,7 +207,11 @@ def _propose_plan_defaults(norm: NormalizedText, plan: ParsedPlan, seg: PlanSegm
                     at,
                 )
             )
-        if clause.due is None and not clause.recurrence and period_end:
+        if clause.due is None and not clause.recurrence and not period_end:
+            clause.warnings.append(
+                Warning("task_without_due", "该任务没有找到完成时限,请补充,或标为长期、按周期报送。", at)
+            )
+        elif clause.due is None and not clause.recurrence:
             clause.due = period_end
             clause.warnings.append(
                 Warning(

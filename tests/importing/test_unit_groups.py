@@ -383,3 +383,9 @@ def test_the_unit_a_plan_names_as_its_own_lead_is_proposed_before_its_issuer():
     body = "1.推进甲事。做好甲事。\n二、组织实施\n本方案自印发之日起施行,由市教育局负责解释。\n"
     c = by_path(parse_json(head + body)["plans"][0])
     assert c["一、/1."]["lead"] == ["市教育局"] and "lead_from_issuer" in codes(c["一、/1."])
+
+
+def test_an_undated_task_in_a_plan_without_a_period_is_flagged():
+    c = clauses("1.推进甲事。做好甲事(市教育局负责)。\n2.推进乙事。2026年6月底前完成(市财政局负责)。\n")
+    assert c["二、/1."]["due"] is None and "task_without_due" in codes(c["二、/1."])
+    assert "task_without_due" not in codes(c["二、/2."])
