@@ -72,35 +72,24 @@ _NOBODY = frozenset({"无", "暂无", "-", "—", "——", "/", "空"})
 _ANY_ROLE_RE = re.compile("|".join(_LEAD_WORDS + _CO_WORDS + _RESP_WORDS + ("会同", "联合", ":")))
 _ITEM_SPLIT_RE = re.compile(r"[、,;/]+")
 _JOIN_SPLIT_RE = re.compile(r"以及|及|和|与")
-_PART_SPLIT_RE = re.compile(r"[,;。]+")
 
 
-def _outside_brackets(pattern: str, text: str):
-    """``re.finditer(pattern, text)`` with bracketed stretches kept whole (their , and ; too)."""
-    masked = list(text)
-    depth = 0
-    for i, ch in enumerate(text):
+def _depths(text: str) -> list[int]:
+    """How deep inside brackets each character stands (a bracket itself counts as outside)."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in ")】]〕":
+            depth = max(0, depth - 1)
+        out.append(depth)
         if ch in "(【[〔":
             depth += 1
-        elif ch in ")】]〕":
-            depth = max(0, depth - 1)
-        elif depth and ch in ",;。":
-            masked[i] = "\x00"
-    for m in re.finditer(pattern, "".join(masked)):
-        yield _Span(text[m.start() : m.end()], m.start(), m.end())
+    return out
 
 
-@dataclass
-class _Span:
-    text: str
-    begin: int
-    finish: int
-
-    def group(self) -> str:
-        return self.text
-
-    def start(self) -> int:
-        return self.begin
+def _outside_brackets(pattern: str, text: str) -> list[tuple[str, int]]:
+    """(match, start) of ``pattern`` in ``text``, with , ; 。 inside brackets kept in a match."""
+    masked = "".join("\x00" if d and ch in ",;。" else ch for ch, d in zip(text, _depths(text), strict=True))
+    return [(text[m.start() : m.end()], m.start()) for m in re.finditer(pattern, masked)]
 
 
 def _role_of_word(word: str) -> Role:
@@ -153,15 +142,8 @@ class UnitGroup:
 def _items(text: str, offset: int) -> list[tuple[str, int, int]]:
     """Items of a list separated by 、,/ outside brackets (各县(市、区)政府 is one item)."""
     out = []
-    pos = depth = 0
-    cuts = []
-    for i, ch in enumerate(text):
-        if ch in "(【[〔":
-            depth += 1
-        elif ch in ")】]〕":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "、,;/":
-            cuts.append(i)
+    pos = 0
+    cuts = [i for i, (ch, d) in enumerate(zip(text, _depths(text), strict=True)) if not d and ch in "、,;/"]
     for e in cuts + [len(text)]:
         raw = text[pos:e]
         lead_ws = len(raw) - len(raw.lstrip())
@@ -326,13 +308,12 @@ def _parse_flat(
     for role, s, e, keyed in pieces:
         if role == "skip":
             continue
-        for pm in _outside_brackets(r"[^,;。]+", text_m[s:e]):
-            chunk = pm.group()
+        for chunk, at in _outside_brackets(r"[^,;。]+", text_m[s:e]):
             if not chunk.strip():
                 continue
-            got, given = _parse_part(chunk, offset + s + pm.start(), role)
+            got, given = _parse_part(chunk, offset + s + at, role)
             group.roles_given |= given
-            sentence = sum(1 for i in full_stops if i < s + pm.start())
+            sentence = sum(1 for i in full_stops if i < s + at)
             for part in got:
                 part.keyed = keyed
                 part.sentence = sentence
@@ -437,16 +418,7 @@ def _read_part(part: _Part, trusted: bool) -> tuple[list[Mention], list[tuple[Ro
 
 def _bracketed_blank(text: str) -> str:
     """``text`` with what stands inside brackets blanked, offsets kept."""
-    out = list(text)
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "(【[〔":
-            depth += 1
-        elif ch in ")】]〕":
-            depth = max(0, depth - 1)
-        elif depth:
-            out[i] = " "
-    return "".join(out)
+    return "".join(" " if d else ch for ch, d in zip(text, _depths(text), strict=True))
 
 
 _REMARK_RE = re.compile(r"不|要|应|须|均|做|涉及|进行|按照|根据|由于|如果|以上|以下|其中|具体")
