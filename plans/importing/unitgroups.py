@@ -550,13 +550,26 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if nl < 0 else nl
 
 
-def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
-    """A whole line that is a unit group (``责任单位:A、B。``, ``A牵头,B配合``)."""
+def _rest_of_line(text: str, pos: int) -> tuple[int, int, str]:
+    """(start, end, text) of the line from ``pos``, without its leading and trailing blanks."""
     j = pos
     while j < len(text) and text[j] in " \t\u3000":
         j += 1
     end = _line_end(text, j)
-    line = text[j:end].rstrip()
+    return j, end, text[j:end].rstrip()
+
+
+def _spanning(text: str, start: int, offset: int, **kw) -> UnitGroup | None:
+    """``text`` read as a group that spans all of it."""
+    g = parse_group(text, offset + start, need_keyword_or_role=True, **kw)
+    if g is not None:
+        g.start, g.end = offset + start, offset + start + len(text)
+    return g
+
+
+def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
+    """A whole line that is a unit group (``责任单位:A、B。``, ``A牵头,B配合``)."""
+    j, end, line = _rest_of_line(text, pos)
     if not line or (line[0] in OPENERS and not KEYWORD_RE.match(line)):
         return None
     if len(line) > 300 or (re.search(r"[。!?].", line) and not KEYWORD_RE.match(line)):
@@ -570,20 +583,12 @@ def line_group(text: str, pos: int, offset: int) -> UnitGroup | None:
         line = text[j:nxt_end].rstrip()
         end = nxt_end
     # a bare list of names on a line is a roster (学校A与学校B), not a unit note
-    g = parse_group(line, offset + j, need_keyword_or_role=True)
-    if g is None:
-        return None
-    g.start, g.end = offset + j, offset + j + len(line)
-    return g
+    return _spanning(line, j, offset)
 
 
 def _sentence_group(text: str, pos: int, offset: int) -> UnitGroup | None:
     """The last sentence of a line, when it is a unit group (``…工作。责任单位:A、B``)."""
-    j = pos
-    while j < len(text) and text[j] in " \t\u3000":
-        j += 1
-    end = _line_end(text, j)
-    sentence = text[j:end].rstrip()
+    j, _, sentence = _rest_of_line(text, pos)
     if not sentence or sentence[0] in OPENERS:
         return None
     body = sentence.rstrip("。.")
@@ -591,8 +596,4 @@ def _sentence_group(text: str, pos: int, offset: int) -> UnitGroup | None:
         return None
     if not (KEYWORD_RE.search(body) or _TAIL_RE.search(body)):
         return None
-    g = parse_group(sentence, offset + j, need_keyword_or_role=True)
-    if g is None:
-        return None
-    g.start, g.end = offset + j, offset + j + len(sentence)
-    return g
+    return _spanning(sentence, j, offset)
