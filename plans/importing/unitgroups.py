@@ -490,38 +490,24 @@ def bracket_group(text: str, open_pos: int, offset: int = 0) -> UnitGroup | None
 def find_groups(text: str, offset: int = 0) -> list[UnitGroup]:
     """Every unit group in ``text`` (folded), in order, without overlaps."""
     found: list[UnitGroup] = []
-    taken_until = 0
-    i = 0
-    n = len(text)
-    line_start = 0
+    i, n, line_start = 0, len(text), 0
     while i < n:
         ch = text[i]
+        g = None
         if i == line_start:
             g = line_group(text, i, offset)
-            if g is not None:
-                found.append(g)
-                i = g.end - offset
-                taken_until = i
-                continue
-        if ch == "\n":
-            i += 1
-            line_start = i
+        if g is None and ch == "\n":
+            i = line_start = i + 1
             continue
-        if ch in OPENERS and i >= taken_until:
+        if g is None and ch in OPENERS:
             g = bracket_group(text, i, offset)
-            if g is not None:
-                found.append(g)
-                i = g.end - offset
-                taken_until = i
-                continue
-        if ch in _SENTENCE_END and i + 1 < n:
+        if g is None and ch in _SENTENCE_END and i + 1 < n:
             g = _sentence_group(text, i + 1, offset)
-            if g is not None:
-                found.append(g)
-                i = g.end - offset
-                taken_until = i
-                continue
-        i += 1
+        if g is None:
+            i += 1
+            continue
+        found.append(g)
+        i = g.end - offset
     return _merge_adjacent(found, text, offset)
 
 
@@ -559,9 +545,9 @@ def _rest_of_line(text: str, pos: int) -> tuple[int, int, str]:
     return j, end, text[j:end].rstrip()
 
 
-def _spanning(text: str, start: int, offset: int, **kw) -> UnitGroup | None:
+def _spanning(text: str, start: int, offset: int) -> UnitGroup | None:
     """``text`` read as a group that spans all of it."""
-    g = parse_group(text, offset + start, need_keyword_or_role=True, **kw)
+    g = parse_group(text, offset + start, need_keyword_or_role=True)
     if g is not None:
         g.start, g.end = offset + start, offset + start + len(text)
     return g
