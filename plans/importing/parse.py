@@ -18,7 +18,7 @@ from .errors import PlanImportError
 from .leadrules import decide
 from .normalize import NormalizedText, normalize
 from .output import Mark, ParsedClause, ParsedPhase, ParsedPlan, ParseResult, Warning
-from .parts import document_conventions, split_at_groups
+from .parts import document_conventions, split_at_groups, unnumbered_measures
 from .prose import find_prose_units
 from .registry import Registry, default_registry
 from .segment import PlanSegment, segment
@@ -117,7 +117,7 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
     tree = build_tree(display, match, seg.body_start, seg.end, extra_cuts=seg.cuts)
     for w in tree.warnings:
         plan.warnings.append(_warn(norm, w))
-    nodes = tree.nodes
+    nodes = tree.nodes or unnumbered_measures(display, match, seg.body_start, seg.end)
     if not nodes:
         plan.warnings.append(
             Warning(

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from .clauses import Node, heading_of
-from .unitgroups import CONV_FIRST_RE, CONV_SEP_RE, SEP_CHARS, UnitGroup
+from .unitgroups import CONV_FIRST_RE, CONV_SEP_RE, SEP_CHARS, UnitGroup, find_groups
 
 _TRIM = " \t\n\u3000。;,.、"
 
@@ -102,6 +102,23 @@ def split_at_groups(
             out_nodes.append(part)
             out_groups.append(seg)
     return out_nodes, out_groups
+
+
+def unnumbered_measures(display: str, match: str, start: int, end: int) -> list[Node]:
+    """A plan without numbered clauses whose paragraphs close with unit groups: each such
+    paragraph is a measure of its own, numbered in order (``1``, ``2`` …)."""
+    closing = [g for g in find_groups(match[start:end], start) if _closes(match, g, end)]
+    nodes: list[Node] = []
+    pos = start
+    for g in closing:
+        # the first measure starts on the line of its group: the lines above are the preamble
+        s = _skip(match, match.rfind("\n", pos, g.start) + 1 if not nodes else pos, g.end)
+        node = Node(str(len(nodes) + 1), "part", len(nodes) + 1, s, s)
+        node.end = g.end
+        node.heading = heading_of(display[s : g.end])
+        nodes.append(node)
+        pos = g.end
+    return nodes if len(nodes) >= 2 else []
 
 
 @dataclass

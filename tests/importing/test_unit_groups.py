@@ -389,3 +389,17 @@ def test_an_undated_task_in_a_plan_without_a_period_is_flagged():
     c = clauses("1.推进甲事。做好甲事(市教育局负责)。\n2.推进乙事。2026年6月底前完成(市财政局负责)。\n")
     assert c["二、/1."]["due"] is None and "task_without_due" in codes(c["二、/1."])
     assert "task_without_due" not in codes(c["二、/2."])
+
+
+def test_paragraphs_without_numbers_that_close_with_unit_groups_are_measures():
+    data = parse_json(
+        "某某区2025年教育工作要点\n今年工作的总体要求是坚持稳中求进。\n"
+        "加强党的建设。深化理论学习。(责任科室:组干科、机关党委)\n"
+        "推进优质均衡。实施强校工程。(责任科室:基教科)\n"
+    )
+    (plan,) = data["plans"]
+    assert [(c["label"], c["heading"], c["lead"]) for c in plan["clauses"]] == [
+        ("1", "加强党的建设", ["组干科"]),
+        ("2", "推进优质均衡", ["基教科"]),
+    ]
+    assert "no_clauses" not in [w["code"] for w in data["warnings"]]
