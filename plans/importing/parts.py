@@ -112,7 +112,7 @@ def unnumbered_measures(display: str, match: str, start: int, end: int) -> list[
     pos = start
     for g in closing:
         # the first measure starts on the line of its group: the lines above are the preamble
-        s = _skip(match, match.rfind("\n", pos, g.start) + 1 if not nodes else pos, g.end)
+        s = _skip(match, max(pos, match.rfind("\n", pos, g.start) + 1) if not nodes else pos, g.end)
         node = Node(str(len(nodes) + 1), "part", len(nodes) + 1, s, s)
         node.end = g.end
         node.heading = heading_of(display[s : g.end])
