@@ -43,6 +43,9 @@ MARKERS = [
     ("circ", re.compile(r"(?P<n>[①-⑳])")),
 ]
 ATTACH_RE = re.compile(r"\s*附\s*件\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})?\s*[:]?\s*$")
+FURNITURE_RE = re.compile(
+    r"(?:抄\s*送|抄\s*报|分\s*送)\s*[:]|\(此件[^)]{0,8}\)\s*$|[^\n。]{2,40}?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$"
+)
 SIDEBAR_RE = re.compile(r"专栏\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[:.、]?\s*\S")
 MID_RE = re.compile(r"(?:[。;!?)]|\s)\s*(?=[(\d一二三四五六七八九十①-⑳⑴-⒛第])")
 HEAD_STOP_RE = re.compile(r"[。;!?]")
@@ -236,6 +239,9 @@ class _Builder:
                 self.attach_list += 1
                 return
             self.attach_list = 0
+        if FURNITURE_RE.match(m, i, le):
+            self.cuts.append(i)  # 抄送 / 印发 lines close the document; they are no clause's text
+            return
         if m[i] == "专" and SIDEBAR_RE.match(m, i, le):
             self.cuts.append(i)  # a boxed sidebar (专栏) illustrates the clause before it; it is no task
             return

@@ -13,8 +13,8 @@ Each group then closes a task of its own (:func:`split_at_groups`):
 * when the clause's first line is a heading alone and the groups stand in the
   paragraphs below it, every paragraph with its group is a part and the clause
   keeps its heading;
-* text after the last group that starts a paragraph of its own is a last part; in the
-  same paragraph it stays with the group before it.
+* text after the last group stays with the part before it, unless it is a paragraph of
+  its own that names units in prose (``由A会同B…``): then it is a last part.
 
 One group after several paragraphs closes them all: a clause with one group is not
 split.  Only groups that close a sentence or a line split a clause.
@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from .clauses import Node, heading_of
+from .prose import find_prose_units
 from .unitgroups import CONV_FIRST_RE, CONV_SEP_RE, SEP_CHARS, UnitGroup, find_groups
 
 _TRIM = " \t\n\u3000。;,.、"
@@ -77,11 +78,11 @@ def split_at_groups(
             pos = g.end
         tail_start = _skip(match, pos, node.end)
         tail_own_paragraph = "\n" in match[pos:tail_start]
-        if tail_start < node.end and not tail_own_paragraph:
+        if tail_start < node.end and tail_own_paragraph and any(find_prose_units(match[tail_start : node.end])):
+            bounds.append((pos, node.end, []))  # a paragraph of its own that names its units in prose
+        elif tail_start < node.end:
             s0, _, seg = bounds[-1]
             bounds[-1] = (s0, node.end, seg)
-        elif tail_start < node.end and re.search(r"[\u4e00-\u9fff]{6}", match[tail_start : node.end]):
-            bounds.append((pos, node.end, []))
         if heading_alone:
             node_end = first_nl
             parts = bounds

@@ -403,3 +403,22 @@ def test_paragraphs_without_numbers_that_close_with_unit_groups_are_measures():
         ("2", "推进优质均衡", ["基教科"]),
     ]
     assert "no_clauses" not in [w["code"] for w in data["warnings"]]
+
+
+def test_copy_to_and_printed_lines_close_the_document_and_belong_to_no_clause():
+    c = clauses(
+        "1.推进甲事。做好第一项(市教育局牵头)。做好第二项(市财政局牵头)。\n"
+        "抄送:市委各部门,市人大常委会办公室。\n某某市人民政府办公室2026年3月15日印发\n"
+    )
+    assert sorted(c) == ["一、", "二、", "二、/1.", "二、/1./1-2"]
+    assert "抄送" not in c["二、/1./1-2"]["text"] and c["二、/1./1-2"]["due"] is None
+
+
+def test_text_after_the_last_group_stays_with_it_unless_it_names_units_in_prose():
+    c = clauses(
+        "1.推进甲事。做好第一项(市教育局牵头)。做好第二项(市财政局牵头)。\n有关要求另行通知。\n"
+        "2.推进乙事。做好第一项(市教育局牵头)。做好第二项(市财政局牵头)。\n由市人社局会同市教育局制定细则。\n"
+    )
+    assert [p for p in c if p.startswith("二、/1./")] == ["二、/1./1-2"]
+    assert c["二、/1./1-2"]["text"].endswith("有关要求另行通知。")
+    assert units(c["二、/2./2-3"]) == (["市人社局"], ["市教育局"])
