@@ -28,7 +28,8 @@ _PLACE_RE = re.compile(r"^(?:国家|中央|国务院|中共|[\u4e00-\u9fff]{0,6}
 
 def plan_period_end(title: str) -> date | None:
     """The last day of the period a plan's title names, or ``None``."""
-    t = fold(title or "")
+    # a period inside 《》 is another document's (落实《…规划(2018-2022年)》的方案)
+    t = re.sub(r"《[^》]*》", "", fold(title or ""))
     m = _RANGE_RE.search(t)
     if m:
         start, end = m.group(1), m.group(2)

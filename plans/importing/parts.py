@@ -74,8 +74,9 @@ def split_at_groups(
         pos = first_nl + 1 if heading_alone else node.label_end
         for g in closing:
             seg = [x for x in gs if pos <= x.start and x.end <= g.end]
-            bounds.append((pos, g.end, seg))
-            pos = g.end
+            stop = g.end + 1 if match[g.end : g.end + 1] in ("。", ";") else g.end  # the full stop after it
+            bounds.append((pos, min(stop, node.end), seg))
+            pos = min(stop, node.end)
         tail_start = _skip(match, pos, node.end)
         tail_own_paragraph = "\n" in match[pos:tail_start]
         if tail_start < node.end and tail_own_paragraph and any(find_prose_units(match[tail_start : node.end])):

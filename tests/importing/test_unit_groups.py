@@ -160,9 +160,9 @@ def test_each_closing_group_of_a_paragraph_is_a_task_of_its_own():
         "做好第三项工作(各县区政府负责)。\n"
     )
     assert units(c["二、/1."]) == (["市教育局"], ["市财政局"])
-    assert c["二、/1."]["text"].endswith("(市教育局牵头,市财政局配合)")
+    assert c["二、/1."]["text"].endswith("(市教育局牵头,市财政局配合)。")
     assert units(c["二、/1./1-2"]) == (["市人社局"], [])
-    assert c["二、/1./1-2"]["text"] == "做好第二项工作(市人社局牵头)"
+    assert c["二、/1./1-2"]["text"] == "做好第二项工作(市人社局牵头)。"
     assert units(c["二、/1./1-3"]) == (["各县区政府"], [])
     assert all(c[p]["is_task"] for p in ("二、/1.", "二、/1./1-2", "二、/1./1-3"))
 
@@ -422,3 +422,11 @@ def test_text_after_the_last_group_stays_with_it_unless_it_names_units_in_prose(
     assert [p for p in c if p.startswith("二、/1./")] == ["二、/1./1-2"]
     assert c["二、/1./1-2"]["text"].endswith("有关要求另行通知。")
     assert units(c["二、/2./2-3"]) == (["市人社局"], ["市教育局"])
+
+
+def test_a_period_quoted_from_another_document_is_not_the_plans_own():
+    from plans.importing.defaults import plan_period_end
+
+    assert plan_period_end("甲市落实《乙省教育规划(2018—2022年)》实施方案") is None
+    assert plan_period_end("甲市教育三年行动计划(2024—2026年)").isoformat() == "2026-12-31"
+    assert plan_period_end("甲市教育局2025年工作要点").isoformat() == "2025-12-31"
