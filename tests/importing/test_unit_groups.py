@@ -343,6 +343,12 @@ def test_a_remark_after_the_note_is_not_a_unit():
 def test_names_of_unknown_shape_after_a_keyword_are_kept():
     c = clauses("1.推进甲事。\n牵头单位:区发改局\n\n责任单位:某某经济开发区,全区经济运行各专班\n")
     assert units(c["二、/1."]) == (["区发改局"], ["某某经济开发区", "全区经济运行各专班"])
+    messages = [w["message"] for w in c["二、/1."]["warnings"] if w["code"] == "unknown_unit"]
+    assert messages == [
+        "单位“区发改局”不在单位名录中,已按原文保留,请核对。",
+        "单位“某某经济开发区”不在单位名录中,已按原文保留,请核对。",
+        "单位“全区经济运行各专班”不在单位名录中,也不像常见的单位名称,已按原文保留,请核对。",
+    ]
 
 
 def test_text_taken_from_a_pdf_with_lines_broken_at_the_page_width():
