@@ -23,7 +23,7 @@ from config.views import reader_required, visible_assignments, visible_plans, vi
 from org import access
 from org.models import Department
 from plans.models import Plan
-from tasks import downloads, report_files, reports, services
+from tasks import downloads, report_files, reporting_calendar, reports, services
 from tasks.forms import BoardFilterForm, DecideForm, ExtensionForm, ReportFilterForm, ReportForm, ReviewForm
 from tasks.history import task_history
 from tasks.models import DepartmentSnapshot, Evidence, ExtensionRequest, ProgressReport
@@ -120,6 +120,9 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
         "parts": parts,
         "others": others,
         "phases": list(task.phases.all()),
+        "report_period": reporting_calendar.period_of(task.reporting_cadence, today)
+        if reporting_calendar.has_periods(task.reporting_cadence)
+        else None,
         # Newest first; the full record is the CSV export.
         "history": task_history(
             task=task, departments=None if access.reads_everything(user) else access.department_ids(user)

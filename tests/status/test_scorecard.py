@@ -4,7 +4,7 @@ import pytest
 
 from tasks import scorecard
 from tasks.reports import csv_cell, supervision_report
-from tasks.scorecard import Filing, Scorecard, department_scorecards, filing_of, rank, reporting_periods
+from tasks.scorecard import Filing, Scorecard, department_scorecards, filing_of, rank
 from tasks.selectors import Counts
 
 DEFAULT_CHASE_WEIGHT = scorecard.DEFAULT_WEIGHTS["chase"]
@@ -90,22 +90,6 @@ def _card(name, score, pk):
 def test_equal_scores_share_a_rank_in_name_order_and_the_next_rank_skips():
     cards = rank([_card("乙", 50.0, 1), _card("丙", 70.0, 2), _card("甲", 50.0, 3), _card("丁", 30.0, 4)])
     assert [(c.rank, c.department_name) for c in cards] == [(1, "丙"), (2, "乙"), (2, "甲"), (4, "丁")]
-
-
-D = date
-PERIODS = [
-    ("weekly", D(2026, 6, 3), D(2026, 6, 15), [(D(2026, 6, 1), D(2026, 6, 7)), (D(2026, 6, 8), D(2026, 6, 14))]),
-    ("monthly", D(2026, 1, 10), D(2026, 3, 31), [(D(2026, 1, 1), D(2026, 1, 31)), (D(2026, 2, 1), D(2026, 2, 28))]),
-    ("quarterly", D(2026, 2, 1), D(2026, 7, 1), [(D(2026, 1, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30))]),
-    ("semester", D(2026, 1, 5), D(2026, 9, 1), [(D(2025, 9, 1), D(2026, 2, 28)), (D(2026, 3, 1), D(2026, 8, 31))]),
-    ("yearly", D(2025, 5, 1), D(2026, 12, 31), [(D(2025, 1, 1), D(2025, 12, 31))]),
-    ("none", D(2025, 5, 1), D(2026, 12, 31), []),
-]
-
-
-@pytest.mark.parametrize(("cadence", "start", "until", "expected"), PERIODS)
-def test_reporting_periods_of_each_cadence(cadence, start, until, expected):
-    assert list(reporting_periods(cadence, start=start, until=until)) == expected
 
 
 def test_a_report_is_on_time_in_its_period_late_in_the_next_and_otherwise_missing():
