@@ -5,7 +5,7 @@ department member (liaison, head) reads what concerns their departments. Objects
 outside a user's view answer 404, never 403, so that their existence is not told.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -74,16 +74,6 @@ def visible_plans(user):
     if access.reads_everything(user):
         return Plan.objects.all()
     return Plan.objects.filter(pk__in=visible_tasks(user).values("plan_id"))
-
-
-def parse_day(raw, default: date | None = None) -> date | None:
-    """A YYYY-MM-DD query value, or the default when empty or malformed."""
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError:
-        return default
 
 
 # ---------------------------------------------------------------------------

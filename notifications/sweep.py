@@ -409,7 +409,9 @@ class _Collector:
                 reports = None
                 if reporting_cadence != no_cadence:
                     reports = rules.reports(reporting_cadence)
-                    report_what = f"{_CADENCE_LABELS.get(reporting_cadence, reporting_cadence)}进展报告"
+                    report_what = item_text.report_what(
+                        cadence_label=_CADENCE_LABELS.get(reporting_cadence, reporting_cadence)
+                    )
             if role != lead and not remind_co:
                 continue
             who = whos.get((department_id, role))

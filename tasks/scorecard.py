@@ -83,12 +83,9 @@ class Filing:
         return self.on_time + self.late + self.missing
 
 
-def filing_of(cadence: str, *, start: date, until: date, report_days: list[date]) -> Filing:
-    """Each period is on time with a report inside it, late with one inside its late window, else missing."""
-    return Filing(*_filing_counts(cadence, start, until, report_days))
-
-
-def _filing_counts(cadence: str, start: date, until: date, report_days) -> tuple[int, int, int]:
+def filing_counts(cadence: str, start: date, until: date, report_days) -> tuple[int, int, int]:
+    """(on time, late, missing): each period due is on time with a report inside it, late with one
+    inside its late window, else missing."""
     firsts, lasts, beyond = _periods(cadence, start, until)
     if not firsts:
         return 0, 0, 0
@@ -176,7 +173,7 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
         if state == State.COMPLETED and completed_on <= as_of:
             # Nothing more to report once done; the period of completion still needed its report.
             until = min(until, reporting_calendar.period_of(cadence, completed_on).due + timedelta(days=1))
-        on_time, late, missing = _filing_counts(cadence, start, until, report_days.get(pk, no_reports))
+        on_time, late, missing = filing_counts(cadence, start, until, report_days.get(pk, no_reports))
         tally = tallies[department_id]
         tally[0] += on_time
         tally[1] += late

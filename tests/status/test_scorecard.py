@@ -4,7 +4,7 @@ import pytest
 
 from tasks import scorecard
 from tasks.reports import csv_cell, supervision_report
-from tasks.scorecard import Filing, Scorecard, department_scorecards, filing_of, rank
+from tasks.scorecard import Filing, Scorecard, department_scorecards, filing_counts, rank
 from tasks.selectors import Counts
 
 DEFAULT_CHASE_WEIGHT = scorecard.DEFAULT_WEIGHTS["chase"]
@@ -95,8 +95,8 @@ def test_equal_scores_share_a_rank_in_name_order_and_the_next_rank_skips():
 def test_a_report_is_on_time_in_its_period_late_in_the_next_and_otherwise_missing():
     days = [date(2026, 1, 31), date(2026, 3, 1), date(2026, 5, 20)]
     # Jan on time; Feb late (03-01); Mar on time (03-01); Apr late (05-20); May on time; Jun not due yet
-    assert filing_of("monthly", start=date(2026, 1, 1), until=date(2026, 6, 30), report_days=days) == Filing(3, 2, 0)
-    assert filing_of("monthly", start=date(2026, 1, 1), until=date(2026, 3, 1), report_days=[]) == Filing(0, 0, 2)
+    assert filing_counts("monthly", date(2026, 1, 1), date(2026, 6, 30), days) == (3, 2, 0)
+    assert filing_counts("monthly", date(2026, 1, 1), date(2026, 3, 1), []) == (0, 0, 2)
 
 
 def test_supervision_report_summary_rows_and_overdue_list(scenario, june15):
