@@ -16,7 +16,8 @@ class JsonErrorsMixin:
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus database refusals a view did not foresee: 409 in Chinese rather than a 500."""
+    """DRF's handler, plus the services' refusals (DomainError: 400, or 409 for a conflict with the data)
+    and database refusals a view did not foresee: 409 in Chinese rather than a 500."""
     import logging
 
     from django.db import IntegrityError
@@ -24,6 +25,10 @@ def exception_handler(exc, context):
     from rest_framework.response import Response
     from rest_framework.views import exception_handler as drf_handler
 
+    from core.errors import DomainError
+
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=409 if exc.conflict else 400)
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response({"detail": "仍有其他记录引用该对象,不能删除。", "code": "protected"}, status=409)
     if isinstance(exc, IntegrityError):

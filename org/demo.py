@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.errors import DomainError
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
 from org.naming import normalize_name
 
@@ -88,9 +89,8 @@ DEMO_USERS = (
 
 
 def seed_demo() -> SeedReport:
-    from plans.importing.errors import PlanImportError
     from plans.models import Plan
-    from plans.services import plan_import_document
+    from plans.services import DUPLICATE, plan_import_document
 
     seed_directory()
     report = SeedReport()
@@ -102,8 +102,8 @@ def seed_demo() -> SeedReport:
     for path in sources:
         try:
             plan_import_document(data=path.read_bytes(), filename=path.name, user=supervisor)
-        except PlanImportError as exc:
-            if exc.code != "duplicate":
+        except DomainError as exc:
+            if exc.code != DUPLICATE:
                 report.notes.append(f"{path.name}: {exc.message_zh}")
     report.departments = Department.objects.count()
     report.groups = DepartmentGroup.objects.count()

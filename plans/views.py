@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.views import supervisor_required, visible_plans, visible_tasks
+from core.errors import DomainError, form_action
 from org.access import is_supervisor
 from org.forms import UnitQuickForm
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias
 from org.naming import to_simplified
 from org.selectors import unit_by_name
 from plans.forms import ClauseBoundaryForm, ClauseForm, ImportForm, PlanFieldsForm, PlanFilterForm
-from plans.importing.errors import PlanImportError
 from plans.models import Plan, PlanImport
-from plans.services import PlanAlreadyImported, plan_import_confirm, plan_import_correct, plan_import_preview
+from plans.services import DUPLICATE, plan_import_confirm, plan_import_correct, plan_import_preview
 from tasks.models import Assignment, Task
 from tasks.rules import completion_rate, department_light
 from tasks.selectors import PlanTally, task_tallies_by_plan, tasks_as_of
@@ -206,17 +206,16 @@ def import_start(request):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            upload, text = form.cleaned_data["file"], form.cleaned_data["text"]
-            try:
-                if upload:
-                    plan_import = plan_import_preview(data=upload.read(), filename=upload.name, user=request.user)
-                else:
-                    plan_import = plan_import_preview(data=text, filename="", user=request.user)
-            except PlanImportError as exc:
-                form.add_error("file" if upload else "text", exc.message_zh)
-            else:
-                return redirect("plans:import_preview", pk=plan_import.pk)
+
+        def preview(data):
+            if data["file"]:
+                return plan_import_preview(data=data["file"].read(), filename=data["file"].name, user=request.user)
+            return plan_import_preview(data=data["text"], filename="", user=request.user)
+
+        # The importer's refusal is shown beside what it read: the file, or the pasted text.
+        previewed, plan_import = form_action(form, preview, field="file" if request.FILES.get("file") else "text")
+        if previewed:
+            return redirect("plans:import_preview", pk=plan_import.pk)
         status = 400
     recent = PlanImport.objects.filter(state=PlanImport.State.PREVIEW).select_related("created_by")[:10]
     return render(request, "plans/import_start.html", {"form": form, "recent": recent}, status=status)
@@ -444,10 +443,10 @@ def _preview_url(plan_import, anchor=""):
 
 
 def _correct(request, plan_import, corrections, key, form, anchor):
-    try:
-        plan_import_correct(plan_import=plan_import, corrections=corrections)
-    except PlanImportError as exc:
-        form.add_error(None, exc.message_zh)
+    corrected, _result = form_action(
+        form, lambda data: plan_import_correct(plan_import=plan_import, corrections=corrections)
+    )
+    if not corrected:
         return render(
             request, "plans/import_preview.html", _preview_context(plan_import, bound={key: form}), status=400
         )
@@ -543,10 +542,12 @@ def import_confirm(request, pk):
     plan_import = _import_or_404(pk)
     try:
         plans = plan_import_confirm(plan_import=plan_import, user=request.user)
-    except PlanAlreadyImported as exc:
-        return redirect(reverse("plans:import_preview", args=[plan_import.pk]) + f"?duplicate={exc.plan.pk}")
-    except PlanImportError as exc:
-        messages.error(request, exc.message_zh)
+    except DomainError as refusal:
+        if refusal.code == DUPLICATE:
+            return redirect(
+                reverse("plans:import_preview", args=[plan_import.pk]) + f"?duplicate={refusal.details['plan']}"
+            )
+        messages.error(request, refusal.message_zh)
         return redirect(_preview_url(plan_import))
     if len(plans) == 1:
         messages.success(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.views import reader_required, visible_assignments, visible_plans, visible_tasks
+from core.errors import form_action
 from org import access
 from org.models import Department
 from plans.models import Plan
@@ -152,15 +153,10 @@ def _again(request, task_pk, key, form):
 
 def _submit(request, form, *, act, done, assignment, key):
     """Run a valid form's action through its service; refusals and invalid input show beside the form."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, done(form.cleaned_data))
-            return _back(assignment)
+    acted, _result = form_action(form, act)
+    if acted:
+        messages.success(request, done(form.cleaned_data))
+        return _back(assignment)
     return _again(request, assignment.task_id, key, form)
 
 
