@@ -1,18 +1,4 @@
-"""Shared pieces of the API views."""
-
-from rest_framework.renderers import JSONRenderer
-
-
-class JsonErrorsMixin:
-    """Views that can answer CSV (?format=csv) still answer their errors (403, 404, 400) as JSON."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Also when negotiation itself failed (an unknown ?format=): DRF would fall back to the first renderer.
-        renderer = getattr(request, "accepted_renderer", None)
-        if response.status_code >= 400 and (renderer is None or renderer.format != "json"):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+"""The API's exception handler: every refusal answered as JSON in Chinese."""
 
 
 def exception_handler(exc, context):

@@ -26,7 +26,7 @@ from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce, NullIf, Replace, TruncDate
 from django.utils import timezone
 
-from config.db import plain_rows
+from core.db import plain_rows
 from notifications import items as item_text
 from notifications.models import Notification, NotificationPreference, ReminderPolicy
 from notifications.outbox import notification_write

@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.views import supervisor_required, visible_assignments, visible_tasks
 from core.errors import DomainError
 from notifications.chase import assignment_chase
 from notifications.models import Chase, Notification
 from notifications.outbox import notification_resend
 from org import access
+from org.access import supervisor_required
 from org.forms import PageForm
+from tasks.visibility import visible_assignments, visible_tasks
 
 
 class LogFilterForm(PageForm):

@@ -6,7 +6,12 @@ plans and tasks that concern their departments and writes only their own
 departments' reports, extension requests and acknowledgements.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from org.models import Membership, User
 
@@ -40,3 +45,33 @@ def visible_to(user, queryset: QuerySet, department_path: str) -> QuerySet:
     # status annotations included, costs far more than the filter itself.
     mine = queryset.model._default_manager.filter(**{f"{department_path}__in": department_ids(user)})
     return queryset.filter(pk__in=mine.values("pk"))
+
+
+# ---------------------------------------------------------------------------
+# Who may open a page (views); what they see there comes from the queries above
+
+
+def supervisor_required(view):
+    """Supervisors only; anyone else signed in gets 403 (the page exists, the action is not theirs)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_supervisor(request.user):
+            raise PermissionDenied(_("只有督查员可以使用此功能。"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def reader_required(view):
+    """Supervisors and viewers: the pages that look across every department."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not reads_everything(request.user):
+            raise PermissionDenied(_("只有督查员和只读用户可以查看此页面。"))
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.views import supervisor_required, visible_plans, visible_tasks
 from core.errors import DomainError, form_action
-from org.access import is_supervisor
+from org.access import is_supervisor, supervisor_required
 from org.forms import UnitQuickForm
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias
 from org.naming import to_simplified
@@ -27,6 +26,7 @@ from plans.services import DUPLICATE, plan_import_confirm, plan_import_correct, 
 from tasks.models import Assignment, Task
 from tasks.rules import completion_rate, department_light
 from tasks.selectors import PlanTally, task_tallies_by_plan, tasks_as_of
+from tasks.visibility import visible_plans, visible_tasks
 
 # ---------------------------------------------------------------------------
 # Plan figures

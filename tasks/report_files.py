@@ -1,6 +1,6 @@
 """督查通报 as files: XLSX (XlsxWriter, constant memory) and DOCX (python-docx), from tasks.reports data.
 
-Every text cell goes through tasks.reports.csv_cell, so that a department or task
+Every text cell goes through core.downloads.csv_cell, so that a department or task
 name beginning with = + - @ is shown as text and never run as a spreadsheet formula.
 XlsxWriter is also told never to turn text into a formula, a link or a number; the
 apostrophe stays all the same, since a text cell that begins with = becomes a formula
@@ -17,7 +17,8 @@ from docx import Document
 from docx.shared import Pt
 from xlsxwriter import Workbook
 
-from tasks.reports import ASSIGNMENT_HEAD, csv_cell
+from core.downloads import csv_cell
+from tasks.reports import ASSIGNMENT_HEAD
 from tasks.rules import LIGHT_LABELS, Light
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from config.db import plain_rows
+from core.db import plain_rows
 from tasks import reporting_calendar
 from tasks.models import Assignment, ExtensionRequest, Phase, ProgressReport, ReportingCadence
 from tasks.rules import State, span_start

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.views import reader_required, visible_assignments, visible_plans, visible_tasks
+from core import downloads
 from core.errors import form_action
 from org import access
+from org.access import reader_required
 from org.models import Department
 from plans.models import Plan
-from tasks import downloads, report_files, reporting_calendar, reports, services
+from tasks import report_files, reporting_calendar, reports, services
 from tasks.forms import BoardFilterForm, DecideForm, ExtensionForm, ReportFilterForm, ReportForm, ReviewForm
 from tasks.history import task_history
 from tasks.models import DepartmentSnapshot, Evidence, ExtensionRequest, ProgressReport
@@ -32,6 +33,7 @@ from tasks.reports import supervision_report, supervision_report_csv_lines
 from tasks.rules import Status
 from tasks.scorecard import department_scorecards
 from tasks.selectors import assignments_as_of, tasks_as_of
+from tasks.visibility import visible_assignments, visible_plans, visible_tasks
 
 DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
 HISTORY_SHOWN = 50

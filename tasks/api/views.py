@@ -15,11 +15,12 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import JsonErrorsMixin
-from config.pagination import KeysFirstPagination
+from core.api import CSVRenderer, JsonErrorsMixin
+from core.downloads import csv_response, file_response
+from core.pagination import KeysFirstPagination
 from org import access
 from plans.models import Clause, Plan
-from tasks import downloads, report_files, services
+from tasks import report_files, services
 from tasks.api import filters, serializers
 from tasks.api.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
 from tasks.models import (
@@ -413,19 +414,6 @@ class SnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return access.visible_to(self.request.user, snapshots, "department")
 
 
-class CSVRenderer(BaseRenderer):
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, str):
-            return data.encode(self.charset)
-        # Errors (400, 403) come as dicts; a one-column sheet keeps them readable.
-        lines = [str(value) for value in (data or {}).values()] if isinstance(data, dict) else [str(data)]
-        return "\n".join(lines).encode(self.charset)
-
-
 class SupervisionReportView(JsonErrorsMixin, APIView):
     """督查通报:汇总、各单位排名、逾期任务清单;JSON 或 CSV(?format=csv)。"""
 
@@ -453,7 +441,7 @@ class SupervisionReportView(JsonErrorsMixin, APIView):
             since=_day(request, "since"),
         )
         if request.accepted_renderer.format == "csv":
-            response = downloads.csv_response(supervision_report_csv_lines(report))
+            response = csv_response(supervision_report_csv_lines(report))
             response["Content-Disposition"] = f'attachment; filename="supervision-{as_of:%Y%m%d}.csv"'
             return response
         return Response(serializers.SupervisionReportSerializer(report).data)
@@ -495,9 +483,9 @@ class SupervisionReportAssignmentsView(JsonErrorsMixin, APIView):
         stem = f"supervision-assignments-{as_of:%Y%m%d}"
         if request.accepted_renderer.format == "xlsx":
             workbook = report_files.report_assignments_xlsx(rows, as_of=as_of, plan=plan)
-            response = downloads.file_response(workbook, report_files.XLSX_TYPE)
+            response = file_response(workbook, report_files.XLSX_TYPE)
             response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
             return response
-        response = downloads.csv_response(report_assignments_csv(rows))
+        response = csv_response(report_assignments_csv(rows))
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response
