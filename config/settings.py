@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "plans",
     "tasks",
     "notifications",
+    "supervision",
 ]
 
 MIDDLEWARE = [

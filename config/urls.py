@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from config.health import healthz
-from config.views import home
 from org.forms import AccountPasswordForm
+from supervision.homes import home
 
 admin.site.site_header = "督办系统管理"
 admin.site.site_title = "督办系统"
@@ -28,6 +28,7 @@ urlpatterns = [
     path("registry/", include("org.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("tasks.urls")),
+    path("", include("supervision.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

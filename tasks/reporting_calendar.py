@@ -1,6 +1,6 @@
 """The reporting calendar: when a task's progress reports fall due (Task.reporting_cadence).
 
-One definition for the reminders (notifications.sweep), the scorecard (tasks.scorecard)
+One definition for the reminders (notifications.sweep), the scorecard (supervision.scorecard)
 and the task page, so that a report the reminders chase as late is also scored late.
 
 - Periods follow each other without gap or overlap, and each ends on its due day:

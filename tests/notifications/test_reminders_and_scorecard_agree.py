@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 import time_machine
 
+from supervision.scorecard import Filing, department_scorecards
 from tasks.models import ProgressReport, ReportingCadence
-from tasks.scorecard import Filing, department_scorecards
 from tests.notifications.conftest import at, items_for, lead_of, make_task, sweep_on
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
-from tasks import scorecard
-from tasks.reports import csv_cell, supervision_report
-from tasks.scorecard import Filing, Scorecard, department_scorecards, filing_counts, rank
+from core.downloads import csv_cell
+from supervision import scorecard
+from supervision.reports import supervision_report
+from supervision.scorecard import Filing, Scorecard, department_scorecards, filing_counts, rank
 from tasks.selectors import Counts
 
 DEFAULT_CHASE_WEIGHT = scorecard.DEFAULT_WEIGHTS["chase"]
@@ -48,20 +49,18 @@ def test_weights_come_from_settings(scenario, june15, settings):
 
 
 @pytest.fixture
-def reminder_counter():
+def reminder_counter(monkeypatch):
     calls = []
 
     def counter(*, department_ids, plan_id, since, until):
         calls.append((sorted(department_ids), plan_id, since, until))
         return {department_ids[0]: {"reminders": 5, "chases": 2}}
 
-    registered = scorecard._reminder_counter  # notifications registers its own at start-up
-    scorecard.register_reminder_counter(counter)
-    yield calls
-    scorecard.register_reminder_counter(registered)
+    monkeypatch.setattr(scorecard, "reminder_counts_by_department", counter)
+    return calls
 
 
-def test_reminders_and_chases_come_from_the_registered_counter(scenario, june15, reminder_counter):
+def test_reminders_and_chases_come_from_the_notifications_counts(scenario, june15, reminder_counter):
     cards = department_scorecards(as_of=june15, plan=scenario.plan2)
     (a,) = cards
     assert (a.reminders, a.chases) == (5, 2)
@@ -70,8 +69,7 @@ def test_reminders_and_chases_come_from_the_registered_counter(scenario, june15,
     assert a.score == round(0 + 30 + 30 - 0.2 - 5 * 0.2 - 2 * 1.0, 2)
 
 
-def test_without_a_counter_reminders_count_zero(scenario, june15, monkeypatch):
-    monkeypatch.setattr(scorecard, "_reminder_counter", None)
+def test_without_reminders_sent_or_chases_both_count_zero(scenario, june15):
     assert {(c.reminders, c.chases) for c in department_scorecards(as_of=june15)} == {(0, 0)}
 
 

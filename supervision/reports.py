@@ -10,9 +10,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from core.downloads import csv_cell
+from supervision.scorecard import department_scorecards
 from tasks.models import Assignment
 from tasks.rules import LIGHT_LABELS, STATUS_LABELS, Light, State, Status, department_light
-from tasks.scorecard import department_scorecards
 from tasks.selectors import Counts, assignments_as_of, overdue_assignments
 
 _SUMMED = ("total", "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "at_risk")

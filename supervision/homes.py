@@ -98,4 +98,4 @@ def home(request):
         context.update(_supervisor_home(request, today), mode="overview")
     else:
         context.update(_member_home(request, today), mode="member")
-    return render(request, "home.html", context)
+    return render(request, "supervision/home.html", context)

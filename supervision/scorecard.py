@@ -9,7 +9,6 @@ Same score, same rank; within a rank, departments are ordered by name.
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -20,6 +19,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from core.db import plain_rows
+from notifications.counts import reminder_counts_by_department
 from tasks import reporting_calendar
 from tasks.models import Assignment, ExtensionRequest, Phase, ProgressReport, ReportingCadence
 from tasks.rules import State, span_start
@@ -39,30 +39,6 @@ DEFAULT_WEIGHTS = {
 
 def weights() -> dict[str, float]:
     return {**DEFAULT_WEIGHTS, **getattr(settings, "DUBAN_SCORECARD_WEIGHTS", {})}
-
-
-# ---------------------------------------------------------------------------
-# Reminders and 催办 come from notifications, which may import tasks but not the reverse:
-# notifications registers a counter at start-up (AppConfig.ready). Without one, both count zero.
-
-ReminderCounter = Callable[..., dict[int, dict[str, int]]]
-_reminder_counter: ReminderCounter | None = None
-
-
-def register_reminder_counter(counter: ReminderCounter | None) -> None:
-    """counter(*, department_ids, plan_id, since, until) -> {department_id: {"reminders": n, "chases": m}}.
-
-    reminders: automatic reminders sent to the department in the period;
-    chases: manual 催办 by a supervisor. since may be None (from the beginning).
-    """
-    global _reminder_counter
-    _reminder_counter = counter
-
-
-def reminder_counts(*, department_ids, plan_id, since, until) -> dict[int, dict[str, int]]:
-    if _reminder_counter is None:
-        return {}
-    return _reminder_counter(department_ids=list(department_ids), plan_id=plan_id, since=since, until=until)
 
 
 # ---------------------------------------------------------------------------
@@ -276,7 +252,9 @@ def department_scorecards(
     ids = [s.department_id for s in statuses]
     extensions = extensions_granted(as_of=as_of, since=since, plan=plan, department_ids=ids)
     filings = report_filing(as_of=as_of, plan=plan, department_ids=ids)
-    nudges = reminder_counts(department_ids=ids, plan_id=getattr(plan, "pk", plan), since=since, until=as_of)
+    nudges = reminder_counts_by_department(
+        department_ids=ids, plan_id=getattr(plan, "pk", plan), since=since, until=as_of
+    )
     cards = []
     for status in statuses:
         dept = status.department_id
