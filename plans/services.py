@@ -15,13 +15,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError
-from org.selectors import import_registry
 from org.services import unit_resolve_or_flag
 from plans.corrections import apply_corrections
 from plans.importing.errors import PlanImportError
 from plans.importing.output import result_to_json
 from plans.importing.parse import parse_document
 from plans.models import Clause, Plan, PlanImport
+from plans.selectors import import_registry
 from tasks.models import Phase, Task
 from tasks.services import task_assign
 

@@ -9,6 +9,9 @@ from django.conf import settings
 from core.errors import DomainError
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
 from org.naming import normalize_name
+from plans.importing.registry import default_registry
+from plans.models import Plan
+from plans.services import DUPLICATE, plan_import_document
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +46,6 @@ def _kind_of(name: str) -> str:
 
 def seed_directory() -> None:
     """Departments, aliases and groups of a city education system: the importer's default registry."""
-    from plans.importing.registry import default_registry
-
     registry = default_registry()
     for entry in registry.departments:
         department, _ = Department.objects.get_or_create(
@@ -89,9 +90,6 @@ DEMO_USERS = (
 
 
 def seed_demo() -> SeedReport:
-    from plans.models import Plan
-    from plans.services import DUPLICATE, plan_import_document
-
     seed_directory()
     report = SeedReport()
     for username, description, options in DEMO_USERS:
