@@ -11,7 +11,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from org.models import Membership, User
 
@@ -51,27 +51,24 @@ def visible_to(user, queryset: QuerySet, department_path: str) -> QuerySet:
 # Who may open a page (views); what they see there comes from the queries above
 
 
-def supervisor_required(view):
-    """Supervisors only; anyone else signed in gets 403 (the page exists, the action is not theirs)."""
+def _page_for(allowed, refusal):
+    """A view decorator: signed-in users for whom allowed(user) holds; anyone else signed in gets 403
+    with the refusal (the page exists, it is not theirs)."""
 
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_supervisor(request.user):
-            raise PermissionDenied(_("只有督查员可以使用此功能。"))
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def reader_required(view):
-    """Supervisors and viewers: the pages that look across every department."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not reads_everything(request.user):
-            raise PermissionDenied(_("只有督查员和只读用户可以查看此页面。"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Supervisors only: the actions that are the 督查科's.
+supervisor_required = _page_for(is_supervisor, _("只有督查员可以使用此功能。"))
+# Supervisors and viewers: the pages that look across every department.
+reader_required = _page_for(reads_everything, _("只有督查员和只读用户可以查看此页面。"))

@@ -12,18 +12,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError
-from org.services import unit_resolve_or_flag
 from plans.corrections import apply_corrections
 from plans.importing.errors import PlanImportError
 from plans.importing.output import result_to_json
 from plans.importing.parse import parse_document
 from plans.models import Clause, Plan, PlanImport
 from plans.selectors import import_registry
-from tasks.models import Phase, Task
-from tasks.services import task_assign
+from plans.signals import task_clause_confirmed
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +114,8 @@ def plan_import_document(*, data: bytes | str, filename: str = "", user=None) ->
         return plan_import_confirm(plan_import=plan_import, user=user)
 
 
-def _parse_date(value) -> date | None:
+def preview_date(value) -> date | None:
+    """A date of the preview JSON (ISO text or empty)."""
     return date.fromisoformat(value) if value else None
 
 
@@ -137,7 +135,7 @@ def plan_build(*, plan: dict, user=None, source_text: str = "", source_file=None
         title=(plan.get("title") or "未命名方案")[:300],
         doc_number=(plan.get("doc_number") or "")[:100],
         issuer=(plan.get("issuer") or "")[:200],
-        issued_on=_parse_date(plan.get("issued_on")),
+        issued_on=preview_date(plan.get("issued_on")),
         status=Plan.Status.ACTIVE,
         source_text=source_text,
         source_file=source_file.name if source_file else "",
@@ -162,43 +160,5 @@ def plan_build(*, plan: dict, user=None, source_text: str = "", source_file=None
         )
         by_path[path] = clause
         if item.get("is_task"):
-            _build_task(record, clause, item)
+            task_clause_confirmed.send(sender=Plan, plan=record, clause=clause, item=item)
     return record
-
-
-def _build_task(plan: Plan, clause: Clause, item: dict) -> Task:
-    phases = item.get("phases") or []
-    starts = [p["start"] for p in phases if p.get("start")]
-    ends = [p["end"] for p in phases if p.get("end")]
-    task = Task.objects.create(
-        plan=plan,
-        clause=clause,
-        title=(item.get("heading") or item.get("text") or clause.label)[:300],
-        description=item.get("text") or "",
-        start_date=_parse_date(min(starts)) if starts else None,
-        # A task without its own deadline is due when its last phase ends.
-        due_date=_parse_date(item.get("due") or (max(ends) if ends else None)),
-        due_text=(item.get("due_text") or "")[:200],
-        recurrence=(item.get("recurrence") or "")[:50],
-    )
-    task_assign(
-        task=task,
-        leads=[unit_resolve_or_flag(name=n) for n in item.get("lead", [])],
-        co=[unit_resolve_or_flag(name=n) for n in item.get("co", [])],
-    )
-    bulk_create_with_history(
-        [
-            Phase(
-                task=task,
-                kind=p["kind"],
-                name=(p.get("name") or "")[:100],
-                position=i,
-                start_date=_parse_date(p.get("start")),
-                end_date=_parse_date(p.get("end")),
-                text=(p.get("text") or "")[:200],
-            )
-            for i, p in enumerate(phases)
-        ],
-        Phase,
-    )
-    return task

@@ -11,7 +11,7 @@ from org import access
 from plans.models import Plan
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
 from tasks.rules import Status
-from tasks.selectors import assignments_as_of, overdue_head
+from tasks.selectors import assignments_as_of, overdue_head, plan_rows
 
 DUE_SOON_DAYS = 14
 HOME_PLANS = 20
@@ -61,7 +61,6 @@ def _member_home(request, today):
 
 def _supervisor_home(request, today):
     from notifications.models import Notification  # config sits above every app; notifications is one of them
-    from plans.views import plan_rows
 
     plans = plan_rows(Plan.objects.filter(status=Plan.Status.ACTIVE), today)
     # The plans that most need attention come first; a province has hundreds, the plan list has them all.

@@ -11,6 +11,8 @@ from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError
 from org.models import Department, DepartmentGroup
+from org.services import unit_resolve_or_flag
+from plans.services import preview_date
 from tasks.evidence import MAX_FILES_PER_REPORT, evidence_check
 from tasks.models import (
     ActivityLog,
@@ -18,6 +20,7 @@ from tasks.models import (
     DepartmentSnapshot,
     Evidence,
     ExtensionRequest,
+    Phase,
     ProgressReport,
     Task,
 )
@@ -298,3 +301,47 @@ def department_snapshot_take(*, as_of: date) -> int:
                 )
     DepartmentSnapshot.objects.bulk_create(rows)
     return len(rows)
+
+
+# ---------------------------------------------------------------------------
+# Tasks from a confirmed plan import
+
+
+def task_build_from_clause(*, plan, clause, item: dict) -> Task:
+    """The task a confirmed import's clause becomes (plans.signals.task_clause_confirmed), with its
+    departments, resolved or flagged for review, and its phases."""
+    phases = item.get("phases") or []
+    starts = [p["start"] for p in phases if p.get("start")]
+    ends = [p["end"] for p in phases if p.get("end")]
+    task = Task.objects.create(
+        plan=plan,
+        clause=clause,
+        title=(item.get("heading") or item.get("text") or clause.label)[:300],
+        description=item.get("text") or "",
+        start_date=preview_date(min(starts)) if starts else None,
+        # A task without its own deadline is due when its last phase ends.
+        due_date=preview_date(item.get("due") or (max(ends) if ends else None)),
+        due_text=(item.get("due_text") or "")[:200],
+        recurrence=(item.get("recurrence") or "")[:50],
+    )
+    task_assign(
+        task=task,
+        leads=[unit_resolve_or_flag(name=n) for n in item.get("lead", [])],
+        co=[unit_resolve_or_flag(name=n) for n in item.get("co", [])],
+    )
+    bulk_create_with_history(
+        [
+            Phase(
+                task=task,
+                kind=p["kind"],
+                name=(p.get("name") or "")[:100],
+                position=i,
+                start_date=preview_date(p.get("start")),
+                end_date=preview_date(p.get("end")),
+                text=(p.get("text") or "")[:200],
+            )
+            for i, p in enumerate(phases)
+        ],
+        Phase,
+    )
+    return task
