@@ -1,4 +1,5 @@
-# Duban: `make run` starts the service with demo data, `make test` runs the tests.
+# Duban: `make run` starts the service with demo data, `make test` runs the tests, `make check` the checks
+# (Django's, migrations, ruff, and the layer contracts of .importlinter).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -24,6 +25,7 @@ check: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Against this machine's PostgreSQL and Redis; creates, migrates and fills duban_bench when missing or empty.
 bench: $(VENV)/.installed

@@ -21,8 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 KINDS = {
-    "report": ("supervision report, all plans", "tasks:report"),
-    "assignments": ("supervision report 明细, all plans", "tasks:report_assignments"),
+    "report": ("supervision report, all plans", "supervision:report"),
+    "assignments": ("supervision report 明细, all plans", "supervision:report_assignments"),
 }
 
 
@@ -93,8 +93,7 @@ def _workbook_rows(route: str, day) -> int:
 
 def one(kind: str, fmt: str) -> dict:
     import common  # Django set-up
-
-    from tasks.reports import report_assignments_query
+    from supervision.reports import report_assignments_query
     from tasks.selectors import overdue_assignments
 
     if fmt == "copy":

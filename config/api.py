@@ -1,22 +1,9 @@
-"""Shared pieces of the API views."""
-
-from rest_framework.renderers import JSONRenderer
-
-
-class JsonErrorsMixin:
-    """Views that can answer CSV (?format=csv) still answer their errors (403, 404, 400) as JSON."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Also when negotiation itself failed (an unknown ?format=): DRF would fall back to the first renderer.
-        renderer = getattr(request, "accepted_renderer", None)
-        if response.status_code >= 400 and (renderer is None or renderer.format != "json"):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+"""The API's exception handler: every refusal answered as JSON in Chinese."""
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus database refusals a view did not foresee: 409 in Chinese rather than a 500."""
+    """DRF's handler, plus the services' refusals (DomainError: 400, or 409 for a conflict with the data)
+    and database refusals a view did not foresee: 409 in Chinese rather than a 500."""
     import logging
 
     from django.db import IntegrityError
@@ -24,6 +11,10 @@ def exception_handler(exc, context):
     from rest_framework.response import Response
     from rest_framework.views import exception_handler as drf_handler
 
+    from core.errors import DomainError
+
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=409 if exc.conflict else 400)
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response({"detail": "仍有其他记录引用该对象,不能删除。", "code": "protected"}, status=409)
     if isinstance(exc, IntegrityError):

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("tasks.api.urls")),
     path("", include("org.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("supervision.api.urls")),
 ]

@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 
+from core.errors import DomainError
 from notifications.models import Chase, Notification, NotificationPreference, ReminderPolicy
-from notifications.outbox import NotResendable, notification_resend
+from notifications.outbox import notification_resend
 
 
 @admin.register(ReminderPolicy)
@@ -41,7 +42,7 @@ def resend_failed(modeladmin, request, queryset):
         try:
             notification_resend(notification=notification)
             resent += 1
-        except NotResendable:
+        except DomainError:
             continue
     modeladmin.message_user(request, f"已重新排队 {resent} 条通知。", messages.SUCCESS)
 

@@ -19,8 +19,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self):
-        from notifications.counts import reminder_counts_by_department
-        from tasks.scorecard import register_reminder_counter
-
         post_migrate.connect(_setup_schedules, sender=self, dispatch_uid="notifications_setup_schedules")
-        register_reminder_counter(reminder_counts_by_department)

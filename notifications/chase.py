@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import DomainError
 from notifications.items import acknowledge_item, date_label, due_item
 from notifications.models import Chase, Notification
 from notifications.outbox import notification_write
@@ -10,10 +11,6 @@ from notifications.policy import Stage
 from notifications.workdays import working_days_after
 from org import access
 from org.models import Membership
-
-
-class CannotChase(Exception):
-    pass
 
 
 def _chase_item(assignment, day):
@@ -47,10 +44,12 @@ def _recipients(assignment):
 def assignment_chase(*, assignment, by_user, note: str = "") -> Chase:
     """Record the chase and write one notification per liaison (or head, when the department has no liaison)."""
     if not access.is_supervisor(by_user):
-        raise CannotChase("只有督查员可以催办。")
+        raise DomainError("只有督查员可以催办。", "not_supervisor", conflict=True)
     recipients = _recipients(assignment)
     if not recipients:
-        raise CannotChase(f"{assignment.department.name} 没有设置联络员或负责人的邮箱,无法催办。")
+        raise DomainError(
+            f"{assignment.department.name} 没有设置联络员或负责人的邮箱,无法催办。", "no_recipients", conflict=True
+        )
     chase = Chase.objects.create(assignment=assignment, by_user=by_user, note=note)
     day = timezone.localdate()
     item = _chase_item(assignment, day)

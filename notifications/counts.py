@@ -1,5 +1,4 @@
-"""How often each department was reminded after a deadline and chased, for the scorecard
-(tasks.scorecard asks through a registered counter: tasks may not import notifications)."""
+"""How often each department was reminded after a deadline and chased, for the scorecard (supervision.scorecard)."""
 
 from collections import defaultdict
 from datetime import date

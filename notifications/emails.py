@@ -27,14 +27,14 @@ def _escalations(summary: dict | None) -> dict | None:
     if not summary:
         return None
     departments = [
-        {**row, "url": settings.SITE_URL + reverse("tasks:department", args=[row["department_id"]])}
+        {**row, "url": settings.SITE_URL + reverse("supervision:department", args=[row["department_id"]])}
         for row in summary.get("departments", [])
     ]
     return {
         "assignments": summary.get("assignments", 0),
         "new": summary.get("new", 0),
         "departments": departments,
-        "overdue_url": settings.SITE_URL + reverse("tasks:report") + "#report-overdue",
+        "overdue_url": settings.SITE_URL + reverse("supervision:report") + "#report-overdue",
     }
 
 

@@ -124,17 +124,8 @@ def phase_what(*, name: str, kind_label: str) -> str:
     return f"{name or kind_label + '阶段'}结束"
 
 
-def phase_item(assignment, phase, stage, day: date) -> dict:
-    what = phase_what(name=phase.name, kind_label=phase.get_kind_display())
-    return _base(assignment, kind="phase_end", what=what, deadline=phase.end_date, stage=stage, day=day)
-
-
-def report_what(task) -> str:
-    return f"{task.get_reporting_cadence_display()}进展报告"
-
-
-def report_item(assignment, due: date, stage, day: date) -> dict:
-    return _base(assignment, kind="report", what=report_what(assignment.task), deadline=due, stage=stage, day=day)
+def report_what(*, cadence_label: str) -> str:
+    return f"{cadence_label}进展报告"
 
 
 def acknowledge_item(assignment, stage, day: date) -> dict:

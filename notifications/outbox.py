@@ -11,11 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import DomainError
 from notifications.models import Notification
-
-
-class NotResendable(Exception):
-    pass
 
 
 def notification_enqueue(*, notification_id: int) -> None:
@@ -54,7 +51,7 @@ def notification_resend(*, notification: Notification) -> Notification:
     with transaction.atomic():
         notification = Notification.objects.select_for_update().get(pk=notification.pk)
         if notification.state != Notification.State.FAILED:
-            raise NotResendable("只有发送失败的通知可以重新发送。")
+            raise DomainError("只有发送失败的通知可以重新发送。", "not_failed", conflict=True)
         notification.state = Notification.State.PENDING
         notification.attempts = 0
         notification.next_attempt_at = timezone.now()

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from notifications.models import ReminderPolicy
 from notifications.workdays import is_working_day, working_days_after
 
 
@@ -55,13 +54,6 @@ class Stage:
     to_head: bool = False
     to_supervisors: bool = False
     first_to_supervisors: bool = False
-
-
-def policy_for_plan(*, plan, policies: dict | None = None) -> ReminderPolicy:
-    """The plan's own policy, else the defaults (an unsaved ReminderPolicy)."""
-    if policies is not None:
-        return policies.get(plan.pk) or ReminderPolicy(plan=plan)
-    return ReminderPolicy.objects.filter(plan=plan).first() or ReminderPolicy(plan=plan)
 
 
 def deadline_stage(

@@ -26,8 +26,7 @@ from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce, NullIf, Replace, TruncDate
 from django.utils import timezone
 
-from config.db import plain_rows
-from notifications import cadence
+from core.db import plain_rows
 from notifications import items as item_text
 from notifications.models import Notification, NotificationPreference, ReminderPolicy
 from notifications.outbox import notification_write
@@ -35,6 +34,7 @@ from notifications.policy import acknowledgement_stage, deadline_stage
 from notifications.workdays import is_working_day, subtract_working_days
 from org.models import Department, Membership, User
 from plans.models import Plan
+from tasks import reporting_calendar
 from tasks.models import Assignment, Phase, ProgressReport, ReportingCadence, WorkState
 
 
@@ -138,14 +138,14 @@ class _Rules:
         except KeyError:
             pass
         p, day = self.policy, self.day
-        upcoming = cadence.report_due_on_or_after(reporting_cadence, day)
-        previous = cadence.report_due_before(reporting_cadence, day)
+        upcoming = reporting_calendar.due_on_or_after(reporting_cadence, day)
+        previous = reporting_calendar.due_before(reporting_cadence, day)
         upcoming_notice = previous_notice = before_previous = owed_by = None
         if upcoming:
             stage = deadline_stage(deadline=upcoming, today=day, before_days=(p.report_before, 0), overdue_every=None)
             upcoming_notice = self._notice("report", upcoming, stage)
         if previous is not None:
-            before_previous = cadence.report_due_before(reporting_cadence, previous)
+            before_previous = reporting_calendar.due_before(reporting_cadence, previous)
             owed_by = subtract_working_days(previous, p.report_before)
             stage = deadline_stage(
                 deadline=previous,
@@ -409,7 +409,9 @@ class _Collector:
                 reports = None
                 if reporting_cadence != no_cadence:
                     reports = rules.reports(reporting_cadence)
-                    report_what = f"{_CADENCE_LABELS.get(reporting_cadence, reporting_cadence)}进展报告"
+                    report_what = item_text.report_what(
+                        cadence_label=_CADENCE_LABELS.get(reporting_cadence, reporting_cadence)
+                    )
             if role != lead and not remind_co:
                 continue
             who = whos.get((department_id, role))

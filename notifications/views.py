@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.views import supervisor_required, visible_assignments, visible_tasks
-from notifications.chase import CannotChase, assignment_chase
+from core.errors import DomainError
+from notifications.chase import assignment_chase
 from notifications.models import Chase, Notification
-from notifications.outbox import NotResendable, notification_resend
+from notifications.outbox import notification_resend
 from org import access
+from org.access import supervisor_required
 from org.forms import PageForm
+from tasks.visibility import visible_assignments, visible_tasks
 
 
 class LogFilterForm(PageForm):
@@ -65,8 +67,8 @@ def resend(request, pk):
     notification = get_object_or_404(Notification, pk=pk)
     try:
         notification_resend(notification=notification)
-    except NotResendable as exc:
-        messages.error(request, str(exc))
+    except DomainError as refusal:
+        messages.error(request, refusal.message_zh)
     else:
         messages.success(request, _("已重新排队发送给 %(address)s。") % {"address": notification.address})
     return redirect(request.POST["next"] if _safe_next(request) else "notifications:log")
@@ -88,8 +90,8 @@ def chase(request, assignment_pk):
     note = (request.POST.get("note") or "").strip()[:2000]
     try:
         assignment_chase(assignment=assignment, by_user=request.user, note=note)
-    except CannotChase as exc:
-        messages.error(request, str(exc))
+    except DomainError as refusal:
+        messages.error(request, refusal.message_zh)
     else:
         messages.success(
             request, _("已向%(department_name)s发出催办通知。") % {"department_name": assignment.department.name}

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.views import supervisor_required
+from org.access import supervisor_required
 from org.forms import AliasForm, DepartmentForm, GroupAliasForm, GroupForm, MemberForm, UserEmailForm
 from org.models import (
     Department,

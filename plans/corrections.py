@@ -19,16 +19,14 @@ the new ids from the answer.
 import copy
 from datetime import date
 
-from plans.importing.errors import PlanImportError
+from core.errors import DomainError
 
 PHASE_KINDS = {"preparation", "operation", "evaluation"}
 TEXT_FIELDS = {"heading": 300, "text": 20000, "due_text": 200, "recurrence": 50}
 PLAN_FIELDS = {"title": 300, "doc_number": 100, "issuer": 200}
 
 
-class CorrectionError(PlanImportError):
-    def __init__(self, message_zh: str):
-        super().__init__(message_zh, code="invalid_correction")
+INVALID = "invalid_correction"
 
 
 def _date_or_none(value, what: str):
@@ -37,32 +35,32 @@ def _date_or_none(value, what: str):
     try:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise CorrectionError(f"{what}“{value}”不是有效日期,请按 2026-06-30 的格式填写。") from None
+        raise DomainError(f"{what}“{value}”不是有效日期,请按 2026-06-30 的格式填写。", INVALID) from None
 
 
 def _names(value, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
-        raise CorrectionError(f"{what}应为单位名称列表。")
+        raise DomainError(f"{what}应为单位名称列表。", INVALID)
     return [n.strip() for n in value]
 
 
 def _text(value, field: str, limit: int) -> str:
     if not isinstance(value, str) or len(value) > limit:
-        raise CorrectionError(f"字段 {field} 应为不超过 {limit} 字的文本。")
+        raise DomainError(f"字段 {field} 应为不超过 {limit} 字的文本。", INVALID)
     return value
 
 
 def _phases(value) -> list[dict]:
     if not isinstance(value, list):
-        raise CorrectionError("阶段应为列表。")
+        raise DomainError("阶段应为列表。", INVALID)
     phases = []
     for phase in value:
         if not isinstance(phase, dict) or phase.get("kind") not in PHASE_KINDS:
-            raise CorrectionError("阶段类型应为 筹备(preparation)、运行(operation) 或 评估(evaluation)。")
+            raise DomainError("阶段类型应为 筹备(preparation)、运行(operation) 或 评估(evaluation)。", INVALID)
         start = _date_or_none(phase.get("start"), "阶段开始日期")
         end = _date_or_none(phase.get("end"), "阶段结束日期")
         if start and end and start > end:
-            raise CorrectionError("阶段开始日期不能晚于结束日期。")
+            raise DomainError("阶段开始日期不能晚于结束日期。", INVALID)
         phases.append(
             {
                 "kind": phase["kind"],
@@ -88,7 +86,7 @@ def _correct_clause(clause: dict, fields: dict) -> None:
         elif field in TEXT_FIELDS:
             clause[field] = _text(value, field, TEXT_FIELDS[field])
         else:
-            raise CorrectionError(f"不能修改字段 {field}。")
+            raise DomainError(f"不能修改字段 {field}。", INVALID)
 
 
 def _parent_path(path: str) -> str:
@@ -101,10 +99,10 @@ def _has_children(clauses: list[dict], clause: dict) -> bool:
 
 def _merge_with_previous(clauses: list[dict], index: int) -> None:
     if index == 0:
-        raise CorrectionError("第一条条款前面没有可以合并的条款。")
+        raise DomainError("第一条条款前面没有可以合并的条款。", INVALID)
     clause, previous = clauses[index], clauses[index - 1]
     if _has_children(clauses, clause):
-        raise CorrectionError("该条款有下级条款,不能合并到上一条。")
+        raise DomainError("该条款有下级条款,不能合并到上一条。", INVALID)
     previous["text"] = (previous.get("text", "") + clause.get("text", ""))[: TEXT_FIELDS["text"]]
     previous["span"] = [previous["span"][0], max(previous["span"][1], clause["span"][1])]
     for role in ("lead", "co"):
@@ -121,14 +119,14 @@ def _split(clauses: list[dict], index: int, at, label) -> None:
     clause = clauses[index]
     text = clause.get("text", "")
     if not isinstance(at, int) or not 0 < at < len(text):
-        raise CorrectionError(f"拆分位置应在 1 到 {max(len(text) - 1, 1)} 之间。")
+        raise DomainError(f"拆分位置应在 1 到 {max(len(text) - 1, 1)} 之间。", INVALID)
     label = _text(label, "label", 20).strip() if label is not None else ""
     if not label:
-        raise CorrectionError("请填写拆分出的新条款的编号,如 3.。")
+        raise DomainError("请填写拆分出的新条款的编号,如 3.。", INVALID)
     parent = _parent_path(clause.get("path", ""))
     path = f"{parent}/{label}" if parent else label
     if any(c.get("path") == path for c in clauses):
-        raise CorrectionError(f"编号 {label} 与同级条款重复。")
+        raise DomainError(f"编号 {label} 与同级条款重复。", INVALID)
     start, end = clause["span"]
     cut = min(start + at, end)
     second = {
@@ -155,18 +153,18 @@ def _split(clauses: list[dict], index: int, at, label) -> None:
 
 def _pick(items: list, index, what: str):
     if not isinstance(index, int) or not 0 <= index < len(items):
-        raise CorrectionError(f"{what}编号 {index} 不存在。")
+        raise DomainError(f"{what}编号 {index} 不存在。", INVALID)
     return items[index]
 
 
 def apply_corrections(result: dict, corrections: list[dict]) -> dict:
-    """A corrected copy of the preview; raises CorrectionError and changes nothing on bad input."""
+    """A corrected copy of the preview; raises DomainError and changes nothing on bad input."""
     if not isinstance(corrections, list):
-        raise CorrectionError("修改内容应为列表。")
+        raise DomainError("修改内容应为列表。", INVALID)
     corrected = copy.deepcopy(result)
     for correction in corrections:
         if not isinstance(correction, dict):
-            raise CorrectionError("每项修改应为对象。")
+            raise DomainError("每项修改应为对象。", INVALID)
         fields = dict(correction)
         plan = _pick(corrected.get("plans", []), fields.pop("plan", None), "方案")
         if "clause" not in fields:
@@ -176,7 +174,7 @@ def apply_corrections(result: dict, corrections: list[dict]) -> dict:
                 elif field in PLAN_FIELDS:
                     plan[field] = _text(value, field, PLAN_FIELDS[field])
                 else:
-                    raise CorrectionError(f"不能修改方案字段 {field}。")
+                    raise DomainError(f"不能修改方案字段 {field}。", INVALID)
             continue
         clauses = plan.get("clauses", [])
         index = fields.pop("clause")

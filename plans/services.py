@@ -12,25 +12,19 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from org.selectors import import_registry
-from org.services import unit_resolve_or_flag
+from core.errors import DomainError
 from plans.corrections import apply_corrections
 from plans.importing.errors import PlanImportError
 from plans.importing.output import result_to_json
 from plans.importing.parse import parse_document
 from plans.models import Clause, Plan, PlanImport
-from tasks.models import Phase, Task
-from tasks.services import task_assign
+from plans.selectors import import_registry
+from plans.signals import task_clause_confirmed
 
 log = logging.getLogger(__name__)
 
-
-class PlanAlreadyImported(PlanImportError):
-    def __init__(self, plan: Plan):
-        super().__init__(f"方案《{plan.title}》已经导入过(编号 {plan.pk}),不会重复创建。", code="duplicate")
-        self.plan = plan
+DUPLICATE = "duplicate"
 
 
 def plan_content_hash(plan: dict) -> str:
@@ -47,9 +41,12 @@ def plan_content_hash(plan: dict) -> str:
 
 def parse_to_preview(*, data: bytes | str, filename: str | None = None) -> tuple[dict, str]:
     """Parse a document against the department registry: (preview JSON, decoded text)."""
-    result = parse_document(
-        data, filename=filename, registry=import_registry(), max_bytes=settings.PLAN_IMPORT_MAX_BYTES
-    )
+    try:
+        result = parse_document(
+            data, filename=filename, registry=import_registry(), max_bytes=settings.PLAN_IMPORT_MAX_BYTES
+        )
+    except PlanImportError as refusal:
+        raise DomainError(refusal.message_zh, refusal.code) from refusal
     preview = result_to_json(result)
     _mark_existing(preview)
     return preview, result.source_text
@@ -83,7 +80,7 @@ def plan_import_preview(*, data: bytes | str, filename: str = "", user=None) -> 
 def plan_import_correct(*, plan_import: PlanImport, corrections: list[dict]) -> PlanImport:
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     if plan_import.state != PlanImport.State.PREVIEW:
-        raise PlanImportError("该导入已确认,不能再修改。", code="confirmed")
+        raise DomainError("该导入已确认,不能再修改。", "confirmed")
     corrected = apply_corrections(plan_import.result, corrections)
     _mark_existing(corrected)
     plan_import.result = corrected
@@ -96,13 +93,13 @@ def plan_import_confirm(*, plan_import: PlanImport, user=None) -> list[Plan]:
     """Create every plan of the preview with its clauses, tasks, assignments and phases, or nothing."""
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     if plan_import.state != PlanImport.State.PREVIEW:
-        raise PlanImportError("该导入已确认过。", code="confirmed")
+        raise DomainError("该导入已确认过。", "confirmed", conflict=True)
     plans = [
         plan_build(plan=plan, user=user, source_text=plan_import.source_text, source_file=plan_import.source_file)
         for plan in plan_import.result.get("plans", [])
     ]
     if not plans:
-        raise PlanImportError("没有可导入的方案。", code="empty")
+        raise DomainError("没有可导入的方案。", "empty")
     plan_import.state = PlanImport.State.CONFIRMED
     plan_import.confirmed_at = timezone.now()
     plan_import.save(update_fields=["state", "confirmed_at"])
@@ -117,22 +114,28 @@ def plan_import_document(*, data: bytes | str, filename: str = "", user=None) ->
         return plan_import_confirm(plan_import=plan_import, user=user)
 
 
-def _parse_date(value) -> date | None:
+def preview_date(value) -> date | None:
+    """A date of the preview JSON (ISO text or empty)."""
     return date.fromisoformat(value) if value else None
 
 
 @transaction.atomic
 def plan_build(*, plan: dict, user=None, source_text: str = "", source_file=None) -> Plan:
-    """One plan of a preview into the database. Raises PlanAlreadyImported for a twin."""
+    """One plan of a preview into the database. A twin is refused with code "duplicate" and its id as `plan`."""
     content_hash = plan_content_hash(plan)
     existing = Plan.objects.filter(content_hash=content_hash).first()
     if existing:
-        raise PlanAlreadyImported(existing)
+        raise DomainError(
+            f"方案《{existing.title}》已经导入过(编号 {existing.pk}),不会重复创建。",
+            DUPLICATE,
+            conflict=True,
+            plan=existing.pk,
+        )
     record = Plan.objects.create(
         title=(plan.get("title") or "未命名方案")[:300],
         doc_number=(plan.get("doc_number") or "")[:100],
         issuer=(plan.get("issuer") or "")[:200],
-        issued_on=_parse_date(plan.get("issued_on")),
+        issued_on=preview_date(plan.get("issued_on")),
         status=Plan.Status.ACTIVE,
         source_text=source_text,
         source_file=source_file.name if source_file else "",
@@ -157,43 +160,5 @@ def plan_build(*, plan: dict, user=None, source_text: str = "", source_file=None
         )
         by_path[path] = clause
         if item.get("is_task"):
-            _build_task(record, clause, item)
+            task_clause_confirmed.send(sender=Plan, plan=record, clause=clause, item=item)
     return record
-
-
-def _build_task(plan: Plan, clause: Clause, item: dict) -> Task:
-    phases = item.get("phases") or []
-    starts = [p["start"] for p in phases if p.get("start")]
-    ends = [p["end"] for p in phases if p.get("end")]
-    task = Task.objects.create(
-        plan=plan,
-        clause=clause,
-        title=(item.get("heading") or item.get("text") or clause.label)[:300],
-        description=item.get("text") or "",
-        start_date=_parse_date(min(starts)) if starts else None,
-        # A task without its own deadline is due when its last phase ends.
-        due_date=_parse_date(item.get("due") or (max(ends) if ends else None)),
-        due_text=(item.get("due_text") or "")[:200],
-        recurrence=(item.get("recurrence") or "")[:50],
-    )
-    task_assign(
-        task=task,
-        leads=[unit_resolve_or_flag(name=n) for n in item.get("lead", [])],
-        co=[unit_resolve_or_flag(name=n) for n in item.get("co", [])],
-    )
-    bulk_create_with_history(
-        [
-            Phase(
-                task=task,
-                kind=p["kind"],
-                name=(p.get("name") or "")[:100],
-                position=i,
-                start_date=_parse_date(p.get("start")),
-                end_date=_parse_date(p.get("end")),
-                text=(p.get("text") or "")[:200],
-            )
-            for i, p in enumerate(phases)
-        ],
-        Phase,
-    )
-    return task

@@ -5,8 +5,6 @@ from plans import views
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.plan_list, name="list"),
-    path("<int:pk>/", views.plan_detail, name="detail"),
     path("import/", views.import_start, name="import"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/plans/<int:plan_index>/", views.import_plan_fields, name="import_plan_fields"),

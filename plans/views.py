@@ -1,200 +1,20 @@
-"""Plan pages and the import wizard: thin views over plans.services and tasks.selectors."""
-
-from dataclasses import asdict
-from datetime import date, timedelta
+"""The import wizard: thin views over plans.services (the plan pages, which show task status, are in tasks)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.views import supervisor_required, visible_plans, visible_tasks
-from org.access import is_supervisor
+from core.errors import DomainError, form_action
+from org.access import supervisor_required
 from org.forms import UnitQuickForm
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias
 from org.selectors import unit_by_name
-from plans.forms import ClauseBoundaryForm, ClauseForm, ImportForm, PlanFieldsForm, PlanFilterForm
-from plans.importing.errors import PlanImportError
+from plans.forms import ClauseBoundaryForm, ClauseForm, ImportForm, PlanFieldsForm
 from plans.models import Plan, PlanImport
-from plans.services import PlanAlreadyImported, plan_import_confirm, plan_import_correct, plan_import_preview
-from tasks.models import Assignment, Task
-from tasks.rules import completion_rate, department_light
-from tasks.selectors import PlanTally, task_tallies_by_plan, tasks_as_of
-
-# ---------------------------------------------------------------------------
-# Plan figures
-
-
-def plan_rows(plans, today: date, tasks=None) -> list[dict]:
-    """Each plan with its task counts, completion rate and light on the day (one grouped query)."""
-    plans = list(plans)
-    tasks = (tasks if tasks is not None else Task.objects.all()).filter(plan__in=plans)
-    tallies = task_tallies_by_plan(today, tasks)
-    rows = []
-    for plan in plans:
-        t = tallies.get(plan.pk, PlanTally())
-        rows.append(
-            {
-                "plan": plan,
-                **asdict(t),
-                "completion_rate": completion_rate(total=t.total, completed=t.completed),
-                "light": department_light(overdue=t.overdue, at_risk=t.at_risk).value if t.total else "",
-            }
-        )
-    return rows
-
-
-@login_required
-def plan_list(request):
-    form = PlanFilterForm(request.GET or None)
-    plans = visible_plans(request.user).order_by("-issued_on", "-id")
-    light = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            plans = plans.filter(Q(title__icontains=data["q"]) | Q(doc_number__icontains=data["q"]))
-        if data["status"]:
-            plans = plans.filter(status=data["status"])
-        light = data["light"]
-    rows = plan_rows(plans, timezone.localdate(), visible_tasks(request.user))
-    if light:
-        rows = [r for r in rows if r["light"] == light]
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "plans/plan_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "is_supervisor": is_supervisor(request.user)},
-    )
-
-
-# ---------------------------------------------------------------------------
-# Plan page: clause tree and timeline
-
-GANTT_WIDTH = 1000
-GANTT_LABEL = 230
-GANTT_ROW = 28
-
-
-def _month_starts(first: date, last: date) -> list[date]:
-    months, day = [], date(first.year, first.month, 1)
-    while day <= last:
-        months.append(day)
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return months
-
-
-def gantt(tasks, today: date) -> dict | None:
-    """Bars for each task's phases (or its whole span) and a mark at each deadline, in SVG units."""
-    rows = []
-    for task in tasks:
-        bars = [(p.kind, p.start_date or p.end_date, p.end_date or p.start_date, p) for p in task.phases.all()]
-        bars = [b for b in bars if b[1]]
-        start = task.start_date or (task.plan.issued_on if task.due_date else None)
-        if not bars and start and task.due_date and start <= task.due_date:
-            bars = [("task", start, task.due_date, None)]
-        if bars or task.due_date:
-            rows.append((task, bars))
-    dates = [d for _, bars in rows for b in bars for d in b[1:3]] + [t.due_date for t, _ in rows if t.due_date]
-    if not dates:
-        return None
-    first, last = min(dates), max(dates)
-    first = date(first.year, first.month, 1)
-    last = max(last, first + timedelta(days=31))
-    span = (last - first).days or 1
-    scale = (GANTT_WIDTH - GANTT_LABEL - 10) / span
-
-    def x(day: date) -> float:
-        return round(GANTT_LABEL + (day - first).days * scale, 1)
-
-    months = _month_starts(first, last)
-    if len(months) > 24:  # years: a tick each January (every few years on very long plans)
-        years = [m for m in months if m.month == 1]
-        every = max(1, len(years) // 10)
-        ticks = [{"x": x(m), "label": f"{m.year}年"} for i, m in enumerate(years) if i % every == 0]
-    else:
-        every = 1 if len(months) <= 12 else 3
-        ticks = [
-            {"x": x(m), "label": f"{m.year}年{m.month}月" if m.month == 1 or i == 0 else f"{m.month}月"}
-            for i, m in enumerate(months)
-            if (m.month - 1) % every == 0 or i == 0
-        ]
-    out = []
-    for i, (task, bars) in enumerate(rows):
-        y = 24 + i * GANTT_ROW
-        out.append(
-            {
-                "task": task,
-                "y": y,
-                "text_y": y + 15,
-                "bars": [
-                    {
-                        "kind": kind,
-                        "x": x(s),
-                        "w": max(3.0, round((e - s).days * scale, 1)),
-                        "title": (phase.name or phase.get_kind_display()) if phase else task.title,
-                        "start": s,
-                        "end": e,
-                    }
-                    for kind, s, e, phase in bars
-                ],
-                "due_x": x(task.due_date) if task.due_date else None,
-                "due_cy": y + 10,
-            }
-        )
-    height = 24 + len(rows) * GANTT_ROW + 6
-    return {
-        "width": GANTT_WIDTH,
-        "height": height,
-        "label_width": GANTT_LABEL,
-        "ticks": ticks,
-        "rows": out,
-        "today_x": x(today) if first <= today <= last else None,
-    }
-
-
-@login_required
-def plan_detail(request, pk):
-    plan = get_object_or_404(visible_plans(request.user), pk=pk)
-    today = timezone.localdate()
-    tasks = list(
-        tasks_as_of(today, visible_tasks(request.user).filter(plan=plan))
-        .select_related("plan", "clause")
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role", "id")),
-            "phases",
-        )
-        .order_by("clause__position", "id")
-    )
-    by_clause = {t.clause_id: t for t in tasks if t.clause_id}
-    clauses = []
-    for clause in plan.clauses.order_by("position"):
-        depth = clause.path.count("/") if clause.path else 0
-        clauses.append({"clause": clause, "depth": min(depth, 5), "task": by_clause.get(clause.pk)})
-    loose = [t for t in tasks if not t.clause_id]
-    stats = plan_rows([plan], today, visible_tasks(request.user))[0]
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "clauses": clauses,
-            "loose_tasks": loose,
-            "tasks": tasks,
-            "stats": stats,
-            "gantt": gantt(tasks, today),
-            "today": today,
-            "reads_all": is_supervisor(request.user) or request.user.role == "viewer",
-        },
-    )
-
+from plans.services import DUPLICATE, plan_import_confirm, plan_import_correct, plan_import_preview
 
 # ---------------------------------------------------------------------------
 # Import wizard: upload or paste → preview and correct → confirm
@@ -205,17 +25,16 @@ def import_start(request):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            upload, text = form.cleaned_data["file"], form.cleaned_data["text"]
-            try:
-                if upload:
-                    plan_import = plan_import_preview(data=upload.read(), filename=upload.name, user=request.user)
-                else:
-                    plan_import = plan_import_preview(data=text, filename="", user=request.user)
-            except PlanImportError as exc:
-                form.add_error("file" if upload else "text", exc.message_zh)
-            else:
-                return redirect("plans:import_preview", pk=plan_import.pk)
+
+        def preview(data):
+            if data["file"]:
+                return plan_import_preview(data=data["file"].read(), filename=data["file"].name, user=request.user)
+            return plan_import_preview(data=data["text"], filename="", user=request.user)
+
+        # The importer's refusal is shown beside what it read: the file, or the pasted text.
+        previewed, plan_import = form_action(form, preview, field="file" if request.FILES.get("file") else "text")
+        if previewed:
+            return redirect("plans:import_preview", pk=plan_import.pk)
         status = 400
     recent = PlanImport.objects.filter(state=PlanImport.State.PREVIEW).select_related("created_by")[:10]
     return render(request, "plans/import_start.html", {"form": form, "recent": recent}, status=status)
@@ -421,10 +240,10 @@ def _preview_url(plan_import, anchor=""):
 
 
 def _correct(request, plan_import, corrections, key, form, anchor):
-    try:
-        plan_import_correct(plan_import=plan_import, corrections=corrections)
-    except PlanImportError as exc:
-        form.add_error(None, exc.message_zh)
+    corrected, _result = form_action(
+        form, lambda data: plan_import_correct(plan_import=plan_import, corrections=corrections)
+    )
+    if not corrected:
         return render(
             request, "plans/import_preview.html", _preview_context(plan_import, bound={key: form}), status=400
         )
@@ -520,10 +339,12 @@ def import_confirm(request, pk):
     plan_import = _import_or_404(pk)
     try:
         plans = plan_import_confirm(plan_import=plan_import, user=request.user)
-    except PlanAlreadyImported as exc:
-        return redirect(reverse("plans:import_preview", args=[plan_import.pk]) + f"?duplicate={exc.plan.pk}")
-    except PlanImportError as exc:
-        messages.error(request, exc.message_zh)
+    except DomainError as refusal:
+        if refusal.code == DUPLICATE:
+            return redirect(
+                reverse("plans:import_preview", args=[plan_import.pk]) + f"?duplicate={refusal.details['plan']}"
+            )
+        messages.error(request, refusal.message_zh)
         return redirect(_preview_url(plan_import))
     if len(plans) == 1:
         messages.success(

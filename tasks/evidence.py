@@ -3,8 +3,9 @@
 import zipfile
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from core.errors import DomainError
 
 # The types 佐证材料 come in; Office files are zip archives told apart by their main part.
 KINDS = {
@@ -52,8 +53,8 @@ def sniff(upload) -> str | None:
 def evidence_check(upload) -> tuple[str, str]:
     """Refuse files too large or of another type; answer (content type, file suffix) from the bytes."""
     if upload.size > max_bytes():
-        raise ValidationError(f"文件“{upload.name}”超过 {filesizeformat(max_bytes())} 的上限。")
+        raise DomainError(f"文件“{upload.name}”超过 {filesizeformat(max_bytes())} 的上限。", "evidence_too_large")
     kind = sniff(upload)
     if kind is None:
-        raise ValidationError(f"文件“{upload.name}”不是允许的类型(PDF、Word、Excel、JPG、PNG)。")
+        raise DomainError(f"文件“{upload.name}”不是允许的类型(PDF、Word、Excel、JPG、PNG)。", "file_type")
     return KINDS[kind]

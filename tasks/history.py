@@ -18,9 +18,9 @@ from datetime import date, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from core.downloads import csv_cell
 from org.models import Department, User
 from tasks.models import ActivityLog, Assignment, ExtensionRequest, Phase, ProgressReport, Task
-from tasks.reports import csv_cell
 
 ACTIONS = {"+": "创建", "~": "修改", "-": "删除"}
 VERBS = {

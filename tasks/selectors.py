@@ -14,7 +14,7 @@ then), due dates moved by an extension granted after the day count at their
 old value, and assignments made after the day do not count.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from operator import add
 from typing import NamedTuple
@@ -528,3 +528,22 @@ def overdue_head(*, as_of: date | None = None, limit: int) -> tuple[list[Assignm
         as_of, Assignment.objects.filter(pk__in=ids).select_related("task", "task__plan", "department")
     ).in_bulk()
     return [rows[pk] for pk in ids], head[0][1]
+
+
+def plan_rows(plans, today: date, tasks=None) -> list[dict]:
+    """Each plan with its task counts, completion rate and light on the day (one grouped query)."""
+    plans = list(plans)
+    tasks = (tasks if tasks is not None else Task.objects.all()).filter(plan__in=plans)
+    tallies = task_tallies_by_plan(today, tasks)
+    rows = []
+    for plan in plans:
+        t = tallies.get(plan.pk, PlanTally())
+        rows.append(
+            {
+                "plan": plan,
+                **asdict(t),
+                "completion_rate": rules.completion_rate(total=t.total, completed=t.completed),
+                "light": rules.department_light(overdue=t.overdue, at_risk=t.at_risk).value if t.total else "",
+            }
+        )
+    return rows

@@ -4,13 +4,15 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.errors import DomainError
 from org.models import Department, DepartmentGroup
+from org.services import unit_resolve_or_flag
+from plans.services import preview_date
 from tasks.evidence import MAX_FILES_PER_REPORT, evidence_check
 from tasks.models import (
     ActivityLog,
@@ -18,6 +20,7 @@ from tasks.models import (
     DepartmentSnapshot,
     Evidence,
     ExtensionRequest,
+    Phase,
     ProgressReport,
     Task,
 )
@@ -147,10 +150,10 @@ def activity_record(*, actor, verb: str, obj, before: dict | None = None, after:
 def progress_report_submit(*, assignment: Assignment, author, text: str, percent: int, files=()) -> ProgressReport:
     """A department reports its progress, with evidence files checked by their bytes."""
     if not 0 <= percent <= 100:
-        raise ValidationError("进度须在 0 到 100 之间。")
+        raise DomainError("进度须在 0 到 100 之间。", "percent_out_of_range")
     files = list(files)
     if len(files) > MAX_FILES_PER_REPORT:
-        raise ValidationError(f"每份报告最多上传 {MAX_FILES_PER_REPORT} 个文件。")
+        raise DomainError(f"每份报告最多上传 {MAX_FILES_PER_REPORT} 个文件。", "too_many_files")
     checked = [(upload, *evidence_check(upload)) for upload in files]
     report = ProgressReport.objects.create(assignment=assignment, author=author, text=text, percent=percent)
     for upload, content_type, suffix in checked:
@@ -188,9 +191,9 @@ def progress_report_review(*, report: ProgressReport, reviewer, approve: bool, c
     """
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.review_state != ProgressReport.Review.PENDING:
-        raise ValidationError("该报告已审核,不能重复审核。")
+        raise DomainError("该报告已审核,不能重复审核。", "already_reviewed")
     if not approve and not comment.strip():
-        raise ValidationError("退回报告时请填写意见。")
+        raise DomainError("退回报告时请填写意见。", "comment_required")
     report.review_state = ProgressReport.Review.APPROVED if approve else ProgressReport.Review.RETURNED
     report.reviewer = reviewer
     report.reviewed_at = timezone.now()
@@ -221,14 +224,14 @@ def progress_report_review(*, report: ProgressReport, reviewer, approve: bool, c
 def extension_request_create(*, assignment: Assignment, user, requested_due_date: date, reason: str):
     assignment = Assignment.objects.select_for_update().select_related("task").get(pk=assignment.pk)
     if assignment.state == State.COMPLETED:
-        raise ValidationError("该任务已完成,无需延期。")
+        raise DomainError("该任务已完成,无需延期。", "already_completed")
     current = assignment.effective_due_date
     if current is not None and requested_due_date <= current:
-        raise ValidationError(f"申请的时限须晚于当前时限 {current:%Y-%m-%d}。")
+        raise DomainError(f"申请的时限须晚于当前时限 {current:%Y-%m-%d}。", "due_not_later")
     if assignment.extension_requests.filter(decision=ExtensionRequest.Decision.PENDING).exists():
-        raise ValidationError("已有一份待审批的延期申请。")
+        raise DomainError("已有一份待审批的延期申请。", "extension_pending")
     if not reason.strip():
-        raise ValidationError("请填写延期理由。")
+        raise DomainError("请填写延期理由。", "reason_required")
     request = ExtensionRequest.objects.create(
         assignment=assignment,
         requested_by=user,
@@ -247,9 +250,9 @@ def extension_decide(*, request: ExtensionRequest, decider, approve: bool, comme
     """Approve (the assignment takes the new due date; the old one is kept on the request) or reject."""
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.decision != ExtensionRequest.Decision.PENDING:
-        raise ValidationError("该申请已审批,不能重复审批。")
+        raise DomainError("该申请已审批,不能重复审批。", "already_decided")
     if not approve and not comment.strip():
-        raise ValidationError("不批准时请填写意见。")
+        raise DomainError("不批准时请填写意见。", "comment_required")
     assignment = Assignment.objects.select_for_update().select_related("task").get(pk=request.assignment_id)
     request.decision = ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REJECTED
     request.decided_by = decider
@@ -298,3 +301,47 @@ def department_snapshot_take(*, as_of: date) -> int:
                 )
     DepartmentSnapshot.objects.bulk_create(rows)
     return len(rows)
+
+
+# ---------------------------------------------------------------------------
+# Tasks from a confirmed plan import
+
+
+def task_build_from_clause(*, plan, clause, item: dict) -> Task:
+    """The task a confirmed import's clause becomes (plans.signals.task_clause_confirmed), with its
+    departments, resolved or flagged for review, and its phases."""
+    phases = item.get("phases") or []
+    starts = [p["start"] for p in phases if p.get("start")]
+    ends = [p["end"] for p in phases if p.get("end")]
+    task = Task.objects.create(
+        plan=plan,
+        clause=clause,
+        title=(item.get("heading") or item.get("text") or clause.label)[:300],
+        description=item.get("text") or "",
+        start_date=preview_date(min(starts)) if starts else None,
+        # A task without its own deadline is due when its last phase ends.
+        due_date=preview_date(item.get("due") or (max(ends) if ends else None)),
+        due_text=(item.get("due_text") or "")[:200],
+        recurrence=(item.get("recurrence") or "")[:50],
+    )
+    task_assign(
+        task=task,
+        leads=[unit_resolve_or_flag(name=n) for n in item.get("lead", [])],
+        co=[unit_resolve_or_flag(name=n) for n in item.get("co", [])],
+    )
+    bulk_create_with_history(
+        [
+            Phase(
+                task=task,
+                kind=p["kind"],
+                name=(p.get("name") or "")[:100],
+                position=i,
+                start_date=preview_date(p.get("start")),
+                end_date=preview_date(p.get("end")),
+                text=(p.get("text") or "")[:200],
+            )
+            for i, p in enumerate(phases)
+        ],
+        Phase,
+    )
+    return task

@@ -12,8 +12,4 @@ urlpatterns = [
     path("tasks/reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("tasks/extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("tasks/evidence/<int:pk>/", views.evidence_download, name="evidence"),
-    path("board/", views.board, name="board"),
-    path("departments/<int:pk>/", views.department, name="department"),
-    path("reports/supervision/", views.report, name="report"),
-    path("reports/supervision/assignments/", views.report_assignments, name="report_assignments"),
 ]

@@ -7,9 +7,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from notifications.api.serializers import ChaseInputSerializer, ChaseSerializer, NotificationSerializer
-from notifications.chase import CannotChase, assignment_chase
+from notifications.chase import assignment_chase
 from notifications.models import Notification
-from notifications.outbox import NotResendable, notification_resend
+from notifications.outbox import notification_resend
 from org.permissions import IsSupervisor
 from tasks.models import Assignment
 
@@ -32,10 +32,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def resend(self, request, pk=None):
-        try:
-            notification = notification_resend(notification=self.get_object())
-        except NotResendable as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        notification = notification_resend(notification=self.get_object())
         return Response(self.get_serializer(notification).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -49,8 +46,5 @@ class AssignmentChaseView(APIView):
         assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
         data = ChaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            chase = assignment_chase(assignment=assignment, by_user=request.user, note=data.validated_data["note"])
-        except CannotChase as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        chase = assignment_chase(assignment=assignment, by_user=request.user, note=data.validated_data["note"])
         return Response(ChaseSerializer(chase).data, status=status.HTTP_201_CREATED)

@@ -9,9 +9,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from org.permissions import IsSupervisor
-from plans.importing.errors import PlanImportError
 from plans.models import PlanImport
-from plans.services import PlanAlreadyImported, plan_import_confirm, plan_import_correct, plan_import_preview
+from plans.services import plan_import_confirm, plan_import_correct, plan_import_preview
 
 
 class ImportCreateSerializer(serializers.Serializer):
@@ -37,10 +36,6 @@ class CorrectionsSerializer(serializers.Serializer):
     corrections = serializers.ListField(child=serializers.DictField(), allow_empty=False)
 
 
-def _import_error(exc: PlanImportError, http_status=status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({"detail": exc.message_zh, "code": exc.code}, status=http_status)
-
-
 class PlanImportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = PlanImport.objects.prefetch_related("plans")
     serializer_class = PlanImportSerializer
@@ -54,37 +49,22 @@ class PlanImportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewse
         upload = ImportCreateSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data.get("file")
-        try:
-            if file is not None:
-                plan_import = plan_import_preview(data=file.read(), filename=file.name, user=request.user)
-            else:
-                plan_import = plan_import_preview(data=upload.validated_data["text"], user=request.user)
-        except PlanImportError as exc:
-            return _import_error(exc)
+        if file is not None:
+            plan_import = plan_import_preview(data=file.read(), filename=file.name, user=request.user)
+        else:
+            plan_import = plan_import_preview(data=upload.validated_data["text"], user=request.user)
         return Response(PlanImportSerializer(plan_import).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CorrectionsSerializer, responses={200: PlanImportSerializer})
     def partial_update(self, request, pk=None):
         body = CorrectionsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            plan_import = plan_import_correct(
-                plan_import=self.get_object(), corrections=body.validated_data["corrections"]
-            )
-        except PlanImportError as exc:
-            return _import_error(exc)
+        plan_import = plan_import_correct(plan_import=self.get_object(), corrections=body.validated_data["corrections"])
         return Response(PlanImportSerializer(plan_import).data)
 
     @extend_schema(request=None, responses={201: PlanImportSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        try:
-            with transaction.atomic():
-                plan_import_confirm(plan_import=self.get_object(), user=request.user)
-        except PlanAlreadyImported as exc:
-            return Response(
-                {"detail": exc.message_zh, "code": exc.code, "plan": exc.plan.pk}, status=status.HTTP_409_CONFLICT
-            )
-        except PlanImportError as exc:
-            return _import_error(exc, status.HTTP_409_CONFLICT if exc.code == "confirmed" else 400)
+        with transaction.atomic():
+            plan_import_confirm(plan_import=self.get_object(), user=request.user)
         return Response(PlanImportSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)

@@ -13,9 +13,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import JsonErrorsMixin
+from core.api import CSVRenderer, JsonErrorsMixin
 from org import access
-from tasks.api.views import CSVRenderer
 from tasks.history import task_history, task_history_csv
 from tasks.models import Task
 

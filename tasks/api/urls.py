@@ -19,11 +19,5 @@ router.register("status/history", views.SnapshotViewSet, basename="status-histor
 urlpatterns = [
     path("tasks/<int:pk>/history/", TaskHistoryView.as_view(), name="task-history"),
     path("status/departments/", views.DepartmentStatusView.as_view(), name="status-departments"),
-    path("reports/supervision/", views.SupervisionReportView.as_view(), name="report-supervision"),
-    path(
-        "reports/supervision/assignments/",
-        views.SupervisionReportAssignmentsView.as_view(),
-        name="report-supervision-assignments",
-    ),
     *router.urls,
 ]

@@ -1,27 +1,22 @@
 """The tasks API: thin viewsets over tasks.selectors and tasks.services, visibility from org.access."""
 
-from datetime import date
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import JsonErrorsMixin
-from config.pagination import KeysFirstPagination
+from core.pagination import KeysFirstPagination
 from org import access
 from plans.models import Clause, Plan
-from tasks import downloads, report_files, services
+from tasks import services
 from tasks.api import filters, serializers
+from tasks.api.params import AS_OF, day_param, department_ids_param, plan_param
 from tasks.api.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
 from tasks.models import (
     ActivityLog,
@@ -33,12 +28,6 @@ from tasks.models import (
     ProgressReport,
     Task,
 )
-from tasks.reports import (
-    report_assignments,
-    report_assignments_csv,
-    supervision_report,
-    supervision_report_csv_lines,
-)
 from tasks.selectors import assignments_as_of, department_status, tasks_as_of
 
 
@@ -46,27 +35,6 @@ class StatusQueriesMixin:
     """Lists carrying the derived status are paged by key first, so it is worked out for the rows shown only."""
 
     pagination_class = KeysFirstPagination
-
-
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="统计日期,默认今天")
-
-
-def _day(request, name="as_of", default=None) -> date | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({name: "日期格式应为 YYYY-MM-DD。"}) from None
-
-
-def _call(service, **kwargs):
-    """Run a service; its refusals (Django ValidationError, in Chinese) answer 400."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError({"detail": exc.messages}) from exc
 
 
 def _must_act_for(user, department_id: int) -> None:
@@ -109,10 +77,10 @@ class TaskViewSet(StatusQueriesMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         tasks = access.visible_to(self.request.user, Task.objects.all(), "assignments__department")
         tasks = tasks.prefetch_related("assignments__department")
-        return tasks_as_of(_day(self.request), tasks)
+        return tasks_as_of(day_param(self.request), tasks)
 
     def _annotated(self, task):
-        return tasks_as_of(_day(self.request), Task.objects.filter(pk=task.pk)).get()
+        return tasks_as_of(day_param(self.request), Task.objects.filter(pk=task.pk)).get()
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -148,7 +116,7 @@ class AssignmentViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Assignment.objects.none()  # schema generation: assignments_as_of would query the database
         visible = access.visible_to(self.request.user, Assignment.objects.all(), "department")
-        return assignments_as_of(_day(self.request), visible.select_related("task", "department"))
+        return assignments_as_of(day_param(self.request), visible.select_related("task", "department"))
 
     def _annotated(self, assignment):
         return assignments_as_of(None, Assignment.objects.filter(pk=assignment.pk)).select_related("task").get()
@@ -173,7 +141,7 @@ class AssignmentViewSet(
         completed_on = body.validated_data.get("completed_on")
         if completed_on and completed_on > timezone.localdate():
             raise ValidationError({"completed_on": "完成日期不能晚于今天。"})
-        done = _call(services.assignment_complete, assignment=assignment, completed_on=completed_on, actor=request.user)
+        done = services.assignment_complete(assignment=assignment, completed_on=completed_on, actor=request.user)
         return Response(self.get_serializer(self._annotated(done)).data)
 
     @extend_schema(request=None, responses=serializers.AssignmentSerializer)
@@ -183,7 +151,7 @@ class AssignmentViewSet(
         assignment = self.get_object()
         if not access.acts_for(request.user, assignment.department_id):
             raise PermissionDenied("只有本单位人员可以签收。")
-        done = _call(services.assignment_acknowledge, assignment=assignment, user=request.user)
+        done = services.assignment_acknowledge(assignment=assignment, user=request.user)
         return Response(self.get_serializer(self._annotated(done)).data)
 
 
@@ -238,8 +206,7 @@ class ProgressReportViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         _must_act_for(request.user, data["assignment"].department_id)
-        report = _call(
-            services.progress_report_submit,
+        report = services.progress_report_submit(
             assignment=data["assignment"],
             author=request.user,
             text=data["text"],
@@ -255,8 +222,7 @@ class ProgressReportViewSet(
         report = self.get_object()
         body = serializers.ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        reviewed = _call(
-            services.progress_report_review,
+        reviewed = services.progress_report_review(
             report=report,
             reviewer=request.user,
             approve=body.validated_data["decision"] == "approve",
@@ -314,8 +280,7 @@ class ExtensionRequestViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         _must_act_for(request.user, data["assignment"].department_id)
-        created = _call(
-            services.extension_request_create,
+        created = services.extension_request_create(
             assignment=data["assignment"],
             user=request.user,
             requested_due_date=data["requested_due_date"],
@@ -330,8 +295,7 @@ class ExtensionRequestViewSet(
         extension = self.get_object()
         body = serializers.DecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        decided = _call(
-            services.extension_decide,
+        decided = services.extension_decide(
             request=extension,
             decider=request.user,
             approve=body.validated_data["decision"] == "approve",
@@ -353,26 +317,6 @@ class ActivityLogViewSet(viewsets.ReadOnlyModelViewSet):
 
 # ---------------------------------------------------------------------------
 # Status and reports
-
-
-def _department_ids_param(request) -> list[int] | None:
-    raw = request.query_params.get("departments")
-    if not raw:
-        return None
-    try:
-        return [int(part) for part in raw.split(",") if part.strip()]
-    except ValueError:
-        raise ValidationError({"departments": "请用逗号分隔的单位编号。"}) from None
-
-
-def _plan_param(request):
-    raw = request.query_params.get("plan")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise ValidationError({"plan": "方案编号应为数字。"})
-    visible = access.visible_to(request.user, Plan.objects.all(), "tasks__assignments__department")
-    return get_object_or_404(visible, pk=int(raw))
 
 
 def _status_row(row) -> dict:
@@ -400,13 +344,13 @@ class DepartmentStatusView(APIView):
         responses=serializers.DepartmentStatusSerializer(many=True),
     )
     def get(self, request):
-        department_ids = _department_ids_param(request)
+        department_ids = department_ids_param(request)
         if not access.reads_everything(request.user):
             own = access.department_ids(request.user)
             department_ids = [d for d in (department_ids or own) if d in own]
         rows = department_status(
-            as_of=_day(request),
-            plan=_plan_param(request),
+            as_of=day_param(request),
+            plan=plan_param(request),
             by_plan=request.query_params.get("by_plan") in ("1", "true", "True"),
             department_ids=department_ids,
         )
@@ -424,93 +368,3 @@ class SnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         snapshots = DepartmentSnapshot.objects.select_related("department")
         return access.visible_to(self.request.user, snapshots, "department")
-
-
-class CSVRenderer(BaseRenderer):
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, str):
-            return data.encode(self.charset)
-        # Errors (400, 403) come as dicts; a one-column sheet keeps them readable.
-        lines = [str(value) for value in (data or {}).values()] if isinstance(data, dict) else [str(data)]
-        return "\n".join(lines).encode(self.charset)
-
-
-class SupervisionReportView(JsonErrorsMixin, APIView):
-    """督查通报:汇总、各单位排名、逾期任务清单;JSON 或 CSV(?format=csv)。"""
-
-    permission_classes = [ReadsEverything]
-    renderer_classes = [JSONRenderer, CSVRenderer]
-
-    @extend_schema(
-        parameters=[
-            AS_OF,
-            OpenApiParameter("plan", int, description="方案;不填为全部方案"),
-            OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
-            OpenApiParameter("since", OpenApiTypes.DATE, description="延期、提醒、催办的统计起点"),
-        ],
-        responses={
-            200: serializers.SupervisionReportSerializer,
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV(UTF-8 带 BOM)"),
-        },
-    )
-    def get(self, request):
-        as_of = _day(request, default=timezone.localdate())
-        report = supervision_report(
-            as_of=as_of,
-            plan=_plan_param(request),
-            department_ids=_department_ids_param(request),
-            since=_day(request, "since"),
-        )
-        if request.accepted_renderer.format == "csv":
-            response = downloads.csv_response(supervision_report_csv_lines(report))
-            response["Content-Disposition"] = f'attachment; filename="supervision-{as_of:%Y%m%d}.csv"'
-            return response
-        return Response(serializers.SupervisionReportSerializer(report).data)
-
-
-class XLSXRenderer(BaseRenderer):
-    """Names the format for content negotiation; the view answers with the workbook file itself."""
-
-    media_type = report_files.XLSX_TYPE
-    format = "xlsx"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-class SupervisionReportAssignmentsView(JsonErrorsMixin, APIView):
-    """督查通报明细:范围内每一项责任分工及其统计日期当天的状态;CSV(流式,默认)或 XLSX(?format=xlsx)。"""
-
-    permission_classes = [ReadsEverything]
-    renderer_classes = [CSVRenderer, XLSXRenderer]
-
-    @extend_schema(
-        parameters=[
-            AS_OF,
-            OpenApiParameter("plan", int, description="方案;不填为全部方案"),
-            OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
-            OpenApiParameter("format", str, enum=["csv", "xlsx"], description="默认 csv"),
-        ],
-        responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV(UTF-8 带 BOM),首行为表头"),
-            (200, report_files.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="Excel 工作簿"),
-        },
-    )
-    def get(self, request):
-        as_of = _day(request, default=timezone.localdate())
-        plan = _plan_param(request)
-        rows = report_assignments(as_of=as_of, plan=plan, department_ids=_department_ids_param(request))
-        stem = f"supervision-assignments-{as_of:%Y%m%d}"
-        if request.accepted_renderer.format == "xlsx":
-            workbook = report_files.report_assignments_xlsx(rows, as_of=as_of, plan=plan)
-            response = downloads.file_response(workbook, report_files.XLSX_TYPE)
-            response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-            return response
-        response = downloads.csv_response(report_assignments_csv(rows))
-        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-        return response

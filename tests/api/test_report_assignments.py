@@ -18,9 +18,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from plans.models import Plan
-from tasks import report_files, services
+from supervision import report_files
+from supervision.reports import ASSIGNMENT_HEAD, report_assignments
+from tasks import services
 from tasks.models import Task
-from tasks.reports import ASSIGNMENT_HEAD, report_assignments
 from tests.downloads import body, csv_rows
 from tests.status.conftest import at
 
@@ -137,17 +138,17 @@ def test_only_supervisors_and_viewers_get_the_detail(more, api, who, code):
 
 def test_page_download_follows_the_report_form(more, client, personas, today):
     client.force_login(personas.supervisor)
-    page = client.get(reverse("tasks:report"), {"plan": more.plan_a.pk}).content.decode()
+    page = client.get(reverse("supervision:report"), {"plan": more.plan_a.pk}).content.decode()
     assert f'href="/reports/supervision/assignments/?plan={more.plan_a.pk}&format=xlsx"' in page
     response = client.get(
-        reverse("tasks:report_assignments"), {"plan": more.plan_a.pk, "departments": [personas.dept_b.pk]}
+        reverse("supervision:report_assignments"), {"plan": more.plan_a.pk, "departments": [personas.dept_b.pk]}
     )
     assert isinstance(response, StreamingHttpResponse) and response["Cache-Control"] == "private, no-store"
     assert "attachment" in response["Content-Disposition"]
     head, *rows = csv_rows(response)
     assert [(r[0], r[1], r[2]) for r in rows] == [("市财政局", "配合", "校舍改造"), ("市财政局", "牵头", "教师培训")]
     client.force_login(personas.liaison_a)
-    assert client.get(reverse("tasks:report_assignments")).status_code == 403
+    assert client.get(reverse("supervision:report_assignments")).status_code == 403
 
 
 @pytest.mark.parametrize("ask", [{"format": "xlsx"}, {"HTTP_ACCEPT": XLSX}])

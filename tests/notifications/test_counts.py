@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from notifications.chase import assignment_chase
+from notifications.counts import reminder_counts_by_department as reminder_counts
 from notifications.models import Notification
-from tasks.scorecard import reminder_counts
 from tests.notifications.conftest import lead_of, make_task, sweep_on
 
 pytestmark = pytest.mark.django_db

@@ -7,12 +7,12 @@ import pytest
 import time_machine
 from django.test import Client
 
+from notifications.counts import reminder_counts_by_department as reminder_counts
 from notifications.delivery import notification_deliver
 from notifications.models import Notification, NotificationPreference
 from org.models import Department, Membership, User
 from plans.models import Plan
 from tasks.models import ReportingCadence
-from tasks.scorecard import reminder_counts
 from tests.conftest import make_user
 from tests.notifications.conftest import at, items_for, make_task, sweep_on
 

@@ -3,7 +3,6 @@ from datetime import date
 
 import pytest
 
-from notifications.cadence import report_due_before, report_due_on_or_after
 from notifications.policy import Stage, acknowledgement_stage, deadline_stage
 from notifications.workdays import calendar_covers, is_working_day, working_days_after
 
@@ -108,20 +107,3 @@ def test_acknowledgement_is_asked_then_chased_and_put_before_supervisors():
     late = acknowledgement_stage(assigned_on=made, today=date(2026, 10, 12), within=2, overdue_every=1)
     assert asked == Stage(overdue=False, days=1)
     assert late == Stage(overdue=True, days=2, to_supervisors=True)
-
-
-@pytest.mark.parametrize(
-    "cadence, day, upcoming, previous",
-    [
-        ("monthly", date(2026, 10, 15), date(2026, 10, 31), date(2026, 9, 30)),
-        ("monthly", date(2026, 10, 31), date(2026, 10, 31), date(2026, 9, 30)),
-        ("quarterly", date(2026, 10, 1), date(2026, 12, 31), date(2026, 9, 30)),
-        ("semester", date(2026, 3, 1), date(2026, 7, 31), date(2026, 1, 31)),
-        ("yearly", date(2026, 1, 1), date(2026, 12, 31), date(2025, 12, 31)),
-        ("weekly", date(2026, 10, 14), date(2026, 10, 16), date(2026, 10, 9)),
-        ("weekly", date(2026, 10, 16), date(2026, 10, 16), date(2026, 10, 9)),
-    ],
-)
-def test_report_due_dates_of_each_cadence(cadence, day, upcoming, previous):
-    assert report_due_on_or_after(cadence, day) == upcoming
-    assert report_due_before(cadence, day) == previous

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from org.demo import seed_directory
+from plans.demo import seed_directory
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PLAN = ROOT / "demo" / "plan.txt"

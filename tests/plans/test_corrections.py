@@ -2,7 +2,8 @@ import copy
 
 import pytest
 
-from plans.corrections import CorrectionError, apply_corrections
+from core.errors import DomainError
+from plans.corrections import apply_corrections
 
 PREVIEW = {
     "plans": [
@@ -71,12 +72,12 @@ def test_corrections_replace_units_dates_and_phases_without_touching_the_origina
     ],
 )
 def test_bad_corrections_are_refused_in_chinese(corrections, message):
-    with pytest.raises(CorrectionError, match=message):
+    with pytest.raises(DomainError, match=message):
         apply_corrections(PREVIEW, corrections)
 
 
 def test_a_bad_correction_in_a_batch_changes_nothing():
-    with pytest.raises(CorrectionError):
+    with pytest.raises(DomainError):
         apply_corrections(PREVIEW, [{"plan": 0, "clause": 0, "lead": ["甲"]}, {"plan": 0, "clause": 0, "due": "x"}])
     assert PREVIEW["plans"][0]["clauses"][0]["lead"] == []
 
@@ -146,11 +147,11 @@ def test_merge_joins_an_item_cut_in_two():
 
 
 def test_merge_refuses_the_first_clause_and_clauses_with_children():
-    with pytest.raises(CorrectionError, match="前面没有"):
+    with pytest.raises(DomainError, match="前面没有"):
         apply_corrections(TWO, [{"plan": 0, "clause": 0, "merge_with_previous": True}])
     with_child = copy.deepcopy(TWO)
     with_child["plans"][0]["clauses"][2]["path"] = "一、/1./(1)"
-    with pytest.raises(CorrectionError, match="有下级条款"):
+    with pytest.raises(DomainError, match="有下级条款"):
         apply_corrections(with_child, [{"plan": 0, "clause": 1, "merge_with_previous": True}])
 
 
@@ -173,7 +174,7 @@ def test_split_makes_two_sibling_clauses():
     ],
 )
 def test_bad_splits_are_refused(correction, message):
-    with pytest.raises(CorrectionError, match=message):
+    with pytest.raises(DomainError, match=message):
         apply_corrections(TWO, [{"plan": 0, "clause": 1, **correction}])
 
 

@@ -2,11 +2,10 @@ from datetime import date
 
 import pytest
 
+from core.errors import DomainError
 from org.models import Department
-from plans.importing.errors import PlanImportError
 from plans.models import Clause, Plan, PlanImport
 from plans.services import (
-    PlanAlreadyImported,
     plan_import_confirm,
     plan_import_correct,
     plan_import_document,
@@ -77,9 +76,10 @@ def test_importing_the_same_document_twice_says_it_exists(directory, demo_plan_b
     (first,) = plan_import_document(data=demo_plan_bytes, filename="plan.txt")
     second = plan_import_preview(data=demo_plan_bytes.decode("utf-8"))  # pasted this time
     assert second.result["plans"][0]["existing_plan_id"] == first.pk
-    with pytest.raises(PlanAlreadyImported) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         plan_import_confirm(plan_import=second)
     assert "已经导入过" in excinfo.value.message_zh
+    assert (excinfo.value.code, excinfo.value.details) == ("duplicate", {"plan": first.pk})
     assert Plan.objects.count() == 1
 
 
@@ -115,7 +115,7 @@ def test_a_failed_confirm_leaves_nothing_half_written(directory, demo_plan_bytes
     # a second copy of the same plan in one import: the second fails after the first was built
     plan_import.result["plans"].append(plan_import.result["plans"][0])
     plan_import.save()
-    with pytest.raises(PlanAlreadyImported):
+    with pytest.raises(DomainError, match="已经导入过"):
         plan_import_confirm(plan_import=plan_import)
     assert (Plan.objects.count(), Clause.objects.count(), Task.objects.count(), Assignment.objects.count()) == (
         0,
@@ -132,7 +132,7 @@ def test_a_failed_confirm_leaves_nothing_half_written(directory, demo_plan_bytes
     [(b"", "empty"), (bytes(range(256)) * 40, None), (b"PK\x03\x04broken zip", None)],
 )
 def test_bad_input_gets_a_clear_error_and_creates_nothing(directory, data, code):
-    with pytest.raises(PlanImportError) as excinfo:
+    with pytest.raises(DomainError) as excinfo:
         plan_import_document(data=data, filename="upload.bin")
     assert excinfo.value.message_zh  # a message for the user, in Chinese
     assert any("\u4e00" <= ch <= "\u9fff" for ch in excinfo.value.message_zh)

@@ -7,9 +7,9 @@ import threading
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from core.errors import DomainError
 from tasks import services
 from tasks.models import ActivityLog, Assignment, ExtensionRequest, ProgressReport, Task
 from tests.figures import record
@@ -73,7 +73,7 @@ def test_one_report_reviewed_at_once_by_many_is_decided_once(world, personas):
     )
     decided = [r for r in results if r is not None]
     assert len(decided) == 1
-    assert all(isinstance(e, ValidationError) and "已审核" in str(e) for e in errors if e is not None)
+    assert all(isinstance(e, DomainError) and "已审核" in str(e) for e in errors if e is not None)
     report.refresh_from_db()
     assert report.review_state == decided[0].review_state
     assert (

@@ -53,8 +53,8 @@ PAGES = [
     ("tasks:detail", lambda w: {"pk": w.task_b.pk}),
     ("plans:detail", lambda w: {"pk": w.plan_a.pk}),
     ("plans:list", lambda w: {}),
-    ("tasks:board", lambda w: {}),
-    ("tasks:report", lambda w: {}),
+    ("supervision:board", lambda w: {}),
+    ("supervision:report", lambda w: {}),
     ("home", lambda w: {}),
     ("notifications:task_log", lambda w: {"task_pk": w.task_a.pk}),
     ("org:registry", lambda w: {}),
@@ -102,14 +102,14 @@ def test_supervision_report_csv_defuses_formulas(hostile, api, client, personas,
     _defused(cells, "API CSV")
 
     client.force_login(personas.supervisor)
-    page = client.get(reverse("tasks:report"), {"format": "csv"})
+    page = client.get(reverse("supervision:report"), {"format": "csv"})
     assert page.status_code == 200
     _defused(_csv_cells(body(page)), "page CSV")
 
 
 def test_supervision_report_xlsx_defuses_formulas(hostile, client, personas, today):
     client.force_login(personas.supervisor)
-    response = client.get(reverse("tasks:report"), {"format": "xlsx"})
+    response = client.get(reverse("supervision:report"), {"format": "xlsx"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(body(response)))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
@@ -126,7 +126,7 @@ def test_report_assignments_defuse_formulas(hostile, api, client, personas, toda
     _defused(cells, "明细 CSV")
 
     client.force_login(personas.supervisor)
-    response = client.get(reverse("tasks:report_assignments"), {"format": "xlsx"})
+    response = client.get(reverse("supervision:report_assignments"), {"format": "xlsx"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(body(response)))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]

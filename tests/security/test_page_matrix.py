@@ -67,10 +67,10 @@ PAGES = {
     "tasks:report_review": [page("post", lambda w, x: {"pk": w.report_a.pk}, SUPERVISOR_ON_A)],
     "tasks:extension_decide": [page("post", lambda w, x: {"pk": w.extension_a.pk}, SUPERVISOR_ON_A)],
     "tasks:evidence": [page("get", lambda w, x: {"pk": x.evidence_a.pk}, DEPT_A_READS)],
-    "tasks:board": [page("get")],
-    "tasks:department": [page("get", lambda w, x: {"pk": w.part_a.department_id}, DEPT_A_READS)],
-    "tasks:report": [page("get", expected=READERS)],
-    "tasks:report_assignments": [page("get", expected=READERS)],
+    "supervision:board": [page("get")],
+    "supervision:department": [page("get", lambda w, x: {"pk": w.part_a.department_id}, DEPT_A_READS)],
+    "supervision:report": [page("get", expected=READERS)],
+    "supervision:report_assignments": [page("get", expected=READERS)],
 }
 # Pages the web engineer is still writing; their rows above are what they must answer when done.
 IN_PROGRESS: set[str] = set()

@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
-from tasks import scorecard
-from tasks.reports import csv_cell, supervision_report
-from tasks.scorecard import Filing, Scorecard, department_scorecards, filing_of, rank, reporting_periods
+from core.downloads import csv_cell
+from supervision import scorecard
+from supervision.reports import supervision_report
+from supervision.scorecard import Filing, Scorecard, department_scorecards, filing_counts, rank
 from tasks.selectors import Counts
 
 DEFAULT_CHASE_WEIGHT = scorecard.DEFAULT_WEIGHTS["chase"]
@@ -48,20 +49,18 @@ def test_weights_come_from_settings(scenario, june15, settings):
 
 
 @pytest.fixture
-def reminder_counter():
+def reminder_counter(monkeypatch):
     calls = []
 
     def counter(*, department_ids, plan_id, since, until):
         calls.append((sorted(department_ids), plan_id, since, until))
         return {department_ids[0]: {"reminders": 5, "chases": 2}}
 
-    registered = scorecard._reminder_counter  # notifications registers its own at start-up
-    scorecard.register_reminder_counter(counter)
-    yield calls
-    scorecard.register_reminder_counter(registered)
+    monkeypatch.setattr(scorecard, "reminder_counts_by_department", counter)
+    return calls
 
 
-def test_reminders_and_chases_come_from_the_registered_counter(scenario, june15, reminder_counter):
+def test_reminders_and_chases_come_from_the_notifications_counts(scenario, june15, reminder_counter):
     cards = department_scorecards(as_of=june15, plan=scenario.plan2)
     (a,) = cards
     assert (a.reminders, a.chases) == (5, 2)
@@ -70,8 +69,7 @@ def test_reminders_and_chases_come_from_the_registered_counter(scenario, june15,
     assert a.score == round(0 + 30 + 30 - 0.2 - 5 * 0.2 - 2 * 1.0, 2)
 
 
-def test_without_a_counter_reminders_count_zero(scenario, june15, monkeypatch):
-    monkeypatch.setattr(scorecard, "_reminder_counter", None)
+def test_without_reminders_sent_or_chases_both_count_zero(scenario, june15):
     assert {(c.reminders, c.chases) for c in department_scorecards(as_of=june15)} == {(0, 0)}
 
 
@@ -92,27 +90,11 @@ def test_equal_scores_share_a_rank_in_name_order_and_the_next_rank_skips():
     assert [(c.rank, c.department_name) for c in cards] == [(1, "丙"), (2, "乙"), (2, "甲"), (4, "丁")]
 
 
-D = date
-PERIODS = [
-    ("weekly", D(2026, 6, 3), D(2026, 6, 15), [(D(2026, 6, 1), D(2026, 6, 7)), (D(2026, 6, 8), D(2026, 6, 14))]),
-    ("monthly", D(2026, 1, 10), D(2026, 3, 31), [(D(2026, 1, 1), D(2026, 1, 31)), (D(2026, 2, 1), D(2026, 2, 28))]),
-    ("quarterly", D(2026, 2, 1), D(2026, 7, 1), [(D(2026, 1, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30))]),
-    ("semester", D(2026, 1, 5), D(2026, 9, 1), [(D(2025, 9, 1), D(2026, 2, 28)), (D(2026, 3, 1), D(2026, 8, 31))]),
-    ("yearly", D(2025, 5, 1), D(2026, 12, 31), [(D(2025, 1, 1), D(2025, 12, 31))]),
-    ("none", D(2025, 5, 1), D(2026, 12, 31), []),
-]
-
-
-@pytest.mark.parametrize(("cadence", "start", "until", "expected"), PERIODS)
-def test_reporting_periods_of_each_cadence(cadence, start, until, expected):
-    assert list(reporting_periods(cadence, start=start, until=until)) == expected
-
-
 def test_a_report_is_on_time_in_its_period_late_in_the_next_and_otherwise_missing():
     days = [date(2026, 1, 31), date(2026, 3, 1), date(2026, 5, 20)]
     # Jan on time; Feb late (03-01); Mar on time (03-01); Apr late (05-20); May on time; Jun not due yet
-    assert filing_of("monthly", start=date(2026, 1, 1), until=date(2026, 6, 30), report_days=days) == Filing(3, 2, 0)
-    assert filing_of("monthly", start=date(2026, 1, 1), until=date(2026, 3, 1), report_days=[]) == Filing(0, 0, 2)
+    assert filing_counts("monthly", date(2026, 1, 1), date(2026, 6, 30), days) == (3, 2, 0)
+    assert filing_counts("monthly", date(2026, 1, 1), date(2026, 3, 1), []) == (0, 0, 2)
 
 
 def test_supervision_report_summary_rows_and_overdue_list(scenario, june15):

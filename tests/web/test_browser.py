@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from org.demo import seed_directory
 from org.models import Department, Membership
+from plans.demo import seed_directory
 from plans.models import Plan
 from tasks.models import Assignment, ProgressReport
 from tests.conftest import make_user

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from org.demo import seed_directory
 from org.models import Department, DepartmentAlias
+from plans.demo import seed_directory
 from plans.models import Plan, PlanImport
 from tests.web.conftest import ROOT
 

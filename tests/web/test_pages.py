@@ -199,8 +199,8 @@ def test_supervisor_home_puts_the_plans_needing_attention_first_and_links_to_the
 
     from django.utils import timezone
 
-    from config.views import HOME_PLANS
     from plans.models import Plan
+    from supervision.homes import HOME_PLANS
     from tasks.models import Task
     from tasks.services import task_assign
 
@@ -221,3 +221,21 @@ def test_supervisor_home_puts_the_plans_needing_attention_first_and_links_to_the
     body = response.content.decode()
     assert f"显示前 {HOME_PLANS} 个,共 {HOME_PLANS + 4} 个" in body and "查看全部方案" in body
     assert "已归档的方案" not in body
+
+
+def test_task_page_states_the_reporting_period_of_the_calendar(signed_in, personas):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from plans.models import Plan
+    from tasks.models import ReportingCadence, Task
+
+    task = Task.objects.create(
+        plan=Plan.objects.create(title="督导方案"), title="学期督导", reporting_cadence=ReportingCadence.SEMESTER
+    )
+    with time_machine.travel(datetime(2026, 8, 15, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        response = signed_in("supervisor").get(f"/tasks/{task.pk}/")
+    assert response.context["report_period"] == (date(2026, 8, 1), date(2027, 1, 31))
+    assert "每学期报送进展:本期 2026年8月1日 至 2027年1月31日,2027年1月31日 前报送" in response.content.decode()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.importing.errors import PlanImportError
+from core.errors import DomainError
 from plans.services import PREVIEW_ONLY_KEYS, parse_to_preview, plan_import_document
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         try:
             preview, _ = parse_to_preview(data=data, filename=source.name)
             created = [] if dry_run else plan_import_document(data=data, filename=source.name)
-        except PlanImportError as exc:
+        except DomainError as exc:
             raise CommandError(exc.message_zh) from exc
         if format == "json":
             self.stdout.write(json.dumps(_public(preview), ensure_ascii=False, indent=2))

@@ -9,9 +9,10 @@ from django.db.models import Case, F, QuerySet, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from core.downloads import csv_cell
+from supervision.scorecard import department_scorecards
 from tasks.models import Assignment
 from tasks.rules import LIGHT_LABELS, STATUS_LABELS, Light, State, Status, department_light
-from tasks.scorecard import department_scorecards
 from tasks.selectors import Counts, assignments_as_of, overdue_assignments
 
 _SUMMED = ("total", "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "at_risk")
@@ -61,17 +62,6 @@ def supervision_report(*, as_of: date | None = None, plan=None, department_ids=N
         "departments": [card.as_dict() for card in cards],
         "overdue": overdue,
     }
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _rate(value) -> str:

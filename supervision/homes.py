@@ -1,89 +1,22 @@
-"""The home page by role, and the few helpers every page uses to decide who sees what.
+"""The home page by role: what each user should look at first."""
 
-Visibility follows org/access.py: supervisors and viewers read everything; a
-department member (liaison, head) reads what concerns their departments. Objects
-outside a user's view answer 404, never 403, so that their existence is not told.
-"""
-
-from datetime import date, timedelta
-from functools import wraps
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from org import access
 from plans.models import Plan
-from tasks.models import Assignment, ExtensionRequest, ProgressReport, Task
+from tasks.models import Assignment, ExtensionRequest, ProgressReport
 from tasks.rules import Status
-from tasks.selectors import assignments_as_of, overdue_head
+from tasks.selectors import assignments_as_of, overdue_head, plan_rows
 
 DUE_SOON_DAYS = 14
 HOME_PLANS = 20
 _LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2}
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
-
-
-# ---------------------------------------------------------------------------
-# Who may open a page
-
-
-def supervisor_required(view):
-    """Supervisors only; anyone else signed in gets 403 (the page exists, the action is not theirs)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not access.is_supervisor(request.user):
-            raise PermissionDenied(_("只有督查员可以使用此功能。"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def reader_required(view):
-    """Supervisors and viewers: the pages that look across every department."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not access.reads_everything(request.user):
-            raise PermissionDenied(_("只有督查员和只读用户可以查看此页面。"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def visible_assignments(user):
-    if access.reads_everything(user):
-        return Assignment.objects.all()
-    return Assignment.objects.filter(department_id__in=access.department_ids(user))
-
-
-def visible_tasks(user):
-    """Tasks the user may read, without the duplicate rows a join through assignments would make."""
-    if access.reads_everything(user):
-        return Task.objects.all()
-    return Task.objects.filter(pk__in=visible_assignments(user).values("task_id"))
-
-
-def visible_plans(user):
-    if access.reads_everything(user):
-        return Plan.objects.all()
-    return Plan.objects.filter(pk__in=visible_tasks(user).values("plan_id"))
-
-
-def parse_day(raw, default: date | None = None) -> date | None:
-    """A YYYY-MM-DD query value, or the default when empty or malformed."""
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError:
-        return default
 
 
 # ---------------------------------------------------------------------------
@@ -128,7 +61,6 @@ def _member_home(request, today):
 
 def _supervisor_home(request, today):
     from notifications.models import Notification  # config sits above every app; notifications is one of them
-    from plans.views import plan_rows
 
     plans = plan_rows(Plan.objects.filter(status=Plan.Status.ACTIVE), today)
     # The plans that most need attention come first; a province has hundreds, the plan list has them all.
@@ -165,4 +97,4 @@ def home(request):
         context.update(_supervisor_home(request, today), mode="overview")
     else:
         context.update(_member_home(request, today), mode="member")
-    return render(request, "home.html", context)
+    return render(request, "supervision/home.html", context)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from org.demo import DEMO_PASSWORD, seed_demo
+from plans.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

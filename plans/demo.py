@@ -6,8 +6,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.errors import DomainError
 from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
 from org.naming import normalize_name
+from plans.importing.registry import default_registry
+from plans.models import Plan
+from plans.services import DUPLICATE, plan_import_document
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +46,6 @@ def _kind_of(name: str) -> str:
 
 def seed_directory() -> None:
     """Departments, aliases and groups of a city education system: the importer's default registry."""
-    from plans.importing.registry import default_registry
-
     registry = default_registry()
     for entry in registry.departments:
         department, _ = Department.objects.get_or_create(
@@ -88,10 +90,6 @@ DEMO_USERS = (
 
 
 def seed_demo() -> SeedReport:
-    from plans.importing.errors import PlanImportError
-    from plans.models import Plan
-    from plans.services import plan_import_document
-
     seed_directory()
     report = SeedReport()
     for username, description, options in DEMO_USERS:
@@ -102,8 +100,8 @@ def seed_demo() -> SeedReport:
     for path in sources:
         try:
             plan_import_document(data=path.read_bytes(), filename=path.name, user=supervisor)
-        except PlanImportError as exc:
-            if exc.code != "duplicate":
+        except DomainError as exc:
+            if exc.code != DUPLICATE:
                 report.notes.append(f"{path.name}: {exc.message_zh}")
     report.departments = Department.objects.count()
     report.groups = DepartmentGroup.objects.count()

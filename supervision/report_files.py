@@ -1,6 +1,6 @@
-"""督查通报 as files: XLSX (XlsxWriter, constant memory) and DOCX (python-docx), from tasks.reports data.
+"""督查通报 as files: XLSX (XlsxWriter, constant memory) and DOCX (python-docx), from supervision.reports data.
 
-Every text cell goes through tasks.reports.csv_cell, so that a department or task
+Every text cell goes through core.downloads.csv_cell, so that a department or task
 name beginning with = + - @ is shown as text and never run as a spreadsheet formula.
 XlsxWriter is also told never to turn text into a formula, a link or a number; the
 apostrophe stays all the same, since a text cell that begins with = becomes a formula
@@ -17,7 +17,8 @@ from docx import Document
 from docx.shared import Pt
 from xlsxwriter import Workbook
 
-from tasks.reports import ASSIGNMENT_HEAD, csv_cell
+from core.downloads import csv_cell
+from supervision.reports import ASSIGNMENT_HEAD
 from tasks.rules import LIGHT_LABELS, Light
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,7 +135,7 @@ def xlsx(report: dict) -> IO[bytes]:
 
 
 def report_assignments_xlsx(rows: Iterable[tuple], *, as_of: date, plan=None) -> IO[bytes]:
-    """The 明细 (tasks.reports.report_assignments rows) as a workbook in a temporary file.
+    """The 明细 (supervision.reports.report_assignments rows) as a workbook in a temporary file.
 
     Dates are real date cells, so that Excel sorts and filters them. Each cell is written by the call for
     its column's type: a province runs to some two million cells, and write_row's look at every value's

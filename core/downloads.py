@@ -1,4 +1,4 @@
-"""Report files as HTTP answers, shared by the pages and the API.
+"""Downloaded files: cells a spreadsheet will not run, and report files as HTTP answers, for pages and API.
 
 CSV is streamed as it is written, so a province's 明细 never sits whole in memory; a workbook
 is built into a temporary file first (a zip cannot be streamed before it is finished) and sent
@@ -12,6 +12,15 @@ from django.http import FileResponse, StreamingHttpResponse
 
 CSV_TYPE = "text/csv; charset=utf-8"
 BLOCK = 64 * 1024
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _blocks(pieces: Iterable[str]) -> Iterator[str]:

@@ -7,10 +7,8 @@ Weights come from settings.DUBAN_SCORECARD_WEIGHTS (any subset), over DEFAULT_WE
 Same score, same rank; within a rank, departments are ordered by name.
 """
 
-import calendar
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -20,7 +18,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from config.db import plain_rows
+from core.db import plain_rows
+from notifications.counts import reminder_counts_by_department
+from tasks import reporting_calendar
 from tasks.models import Assignment, ExtensionRequest, Phase, ProgressReport, ReportingCadence
 from tasks.rules import State, span_start
 from tasks.selectors import Counts, DepartmentStatus, department_status
@@ -42,65 +42,7 @@ def weights() -> dict[str, float]:
 
 
 # ---------------------------------------------------------------------------
-# Reminders and 催办 come from notifications, which may import tasks but not the reverse:
-# notifications registers a counter at start-up (AppConfig.ready). Without one, both count zero.
-
-ReminderCounter = Callable[..., dict[int, dict[str, int]]]
-_reminder_counter: ReminderCounter | None = None
-
-
-def register_reminder_counter(counter: ReminderCounter | None) -> None:
-    """counter(*, department_ids, plan_id, since, until) -> {department_id: {"reminders": n, "chases": m}}.
-
-    reminders: automatic reminders sent to the department in the period;
-    chases: manual 催办 by a supervisor. since may be None (from the beginning).
-    """
-    global _reminder_counter
-    _reminder_counter = counter
-
-
-def reminder_counts(*, department_ids, plan_id, since, until) -> dict[int, dict[str, int]]:
-    if _reminder_counter is None:
-        return {}
-    return _reminder_counter(department_ids=list(department_ids), plan_id=plan_id, since=since, until=until)
-
-
-# ---------------------------------------------------------------------------
-# Progress reports against the reporting cadence
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _period_of(cadence: str, day: date) -> tuple[date, date]:
-    if cadence == ReportingCadence.WEEKLY:
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    if cadence == ReportingCadence.MONTHLY:
-        return day.replace(day=1), _month_end(day.year, day.month)
-    if cadence == ReportingCadence.QUARTERLY:
-        first = 3 * ((day.month - 1) // 3) + 1
-        return date(day.year, first, 1), _month_end(day.year, first + 2)
-    if cadence == ReportingCadence.SEMESTER:
-        # 春季学期 March–August, 秋季学期 September–February.
-        if 3 <= day.month <= 8:
-            return date(day.year, 3, 1), date(day.year, 8, 31)
-        year = day.year if day.month >= 9 else day.year - 1
-        return date(year, 9, 1), _month_end(year + 1, 2)
-    if cadence == ReportingCadence.YEARLY:
-        return date(day.year, 1, 1), date(day.year, 12, 31)
-    raise ValueError(f"no periods for cadence {cadence!r}")
-
-
-def reporting_periods(cadence: str, *, start: date, until: date) -> Iterator[tuple[date, date]]:
-    """The reporting periods from the one holding start whose last day is before until (their report is due)."""
-    if cadence in ("", ReportingCadence.NONE):
-        return
-    period = _period_of(cadence, start)
-    while period[1] < until:
-        yield period
-        period = _period_of(cadence, period[1] + timedelta(days=1))
+# Progress reports against the reporting calendar (tasks.reporting_calendar)
 
 
 @dataclass(frozen=True)
@@ -117,12 +59,9 @@ class Filing:
         return self.on_time + self.late + self.missing
 
 
-def filing_of(cadence: str, *, start: date, until: date, report_days: list[date]) -> Filing:
-    """Each period is on time with a report inside it, late with one by the next period's end, else missing."""
-    return Filing(*_filing_counts(cadence, start, until, report_days))
-
-
-def _filing_counts(cadence: str, start: date, until: date, report_days) -> tuple[int, int, int]:
+def filing_counts(cadence: str, start: date, until: date, report_days) -> tuple[int, int, int]:
+    """(on time, late, missing): each period due is on time with a report inside it, late with one
+    inside its late window, else missing."""
     firsts, lasts, beyond = _periods(cadence, start, until)
     if not firsts:
         return 0, 0, 0
@@ -145,12 +84,12 @@ def _filing_counts(cadence: str, start: date, until: date, report_days) -> tuple
 
 @lru_cache(maxsize=65536)
 def _periods(cadence: str, start: date, until: date) -> tuple[tuple[date, ...], tuple[date, ...], date | None]:
-    """The due periods' first and last days, and the last day of the period after them (the late window)."""
-    periods = list(reporting_periods(cadence, start=start, until=until))
+    """The due periods' first and due days, and the end of the last one's late window."""
+    periods = reporting_calendar.periods_due(cadence, start=start, until=until)
     if not periods:
         return (), (), None
-    beyond = _period_of(cadence, periods[-1][1] + timedelta(days=1))[1]
-    return tuple(p[0] for p in periods), tuple(p[1] for p in periods), beyond
+    beyond = reporting_calendar.late_until(cadence, periods[-1])
+    return tuple(p.first for p in periods), tuple(p.due for p in periods), beyond
 
 
 def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, Filing]:
@@ -209,8 +148,8 @@ def report_filing(*, as_of: date, plan=None, department_ids=None) -> dict[int, F
         until = as_of
         if state == State.COMPLETED and completed_on <= as_of:
             # Nothing more to report once done; the period of completion still needed its report.
-            until = min(until, _period_of(cadence, completed_on)[1] + timedelta(days=1))
-        on_time, late, missing = _filing_counts(cadence, start, until, report_days.get(pk, no_reports))
+            until = min(until, reporting_calendar.period_of(cadence, completed_on).due + timedelta(days=1))
+        on_time, late, missing = filing_counts(cadence, start, until, report_days.get(pk, no_reports))
         tally = tallies[department_id]
         tally[0] += on_time
         tally[1] += late
@@ -313,7 +252,9 @@ def department_scorecards(
     ids = [s.department_id for s in statuses]
     extensions = extensions_granted(as_of=as_of, since=since, plan=plan, department_ids=ids)
     filings = report_filing(as_of=as_of, plan=plan, department_ids=ids)
-    nudges = reminder_counts(department_ids=ids, plan_id=getattr(plan, "pk", plan), since=since, until=as_of)
+    nudges = reminder_counts_by_department(
+        department_ids=ids, plan_id=getattr(plan, "pk", plan), since=since, until=as_of
+    )
     cards = []
     for status in statuses:
         dept = status.department_id

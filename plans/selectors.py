@@ -1,0 +1,24 @@
+"""Reads for the import: the department directory as the importer's name registry."""
+
+from org.models import Department, DepartmentAlias, DepartmentGroup
+from plans.importing.registry import GroupEntry, Registry, RegistryEntry
+
+
+def import_registry():
+    """The importer's name registry, built from the department directory."""
+    aliases: dict[int, list[str]] = {}
+    for department_id, alias in DepartmentAlias.objects.values_list("department_id", "name"):
+        aliases.setdefault(department_id, []).append(alias)
+    departments = [
+        RegistryEntry(name=d.name, aliases=tuple(aliases.get(d.pk, [])) + ((d.short_name,) if d.short_name else ()))
+        for d in Department.objects.filter(is_active=True)
+    ]
+    groups = [
+        GroupEntry(
+            name=g.name,
+            members=tuple(m.name for m in g.members.all()),
+            aliases=tuple(a.name for a in g.aliases.all()),
+        )
+        for g in DepartmentGroup.objects.prefetch_related("members", "aliases")
+    ]
+    return Registry(departments, groups)
