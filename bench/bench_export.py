@@ -93,6 +93,7 @@ def _workbook_rows(route: str, day) -> int:
 
 def one(kind: str, fmt: str) -> dict:
     import common  # Django set-up
+
     from supervision.reports import report_assignments_query
     from tasks.selectors import overdue_assignments
 
