@@ -20,6 +20,13 @@ from supervision.reports import (
 from tasks.api.params import AS_OF, day_param, department_ids_param, plan_param
 from tasks.api.permissions import ReadsEverything
 
+# What a report covers: the day, a plan or all, some departments or all.
+REPORT_SCOPE = [
+    AS_OF,
+    OpenApiParameter("plan", int, description="方案;不填为全部方案"),
+    OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
+]
+
 
 class SupervisionReportView(JsonErrorsMixin, APIView):
     """督查通报:汇总、各单位排名、逾期任务清单;JSON 或 CSV(?format=csv)。"""
@@ -29,9 +36,7 @@ class SupervisionReportView(JsonErrorsMixin, APIView):
 
     @extend_schema(
         parameters=[
-            AS_OF,
-            OpenApiParameter("plan", int, description="方案;不填为全部方案"),
-            OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
+            *REPORT_SCOPE,
             OpenApiParameter("since", OpenApiTypes.DATE, description="延期、提醒、催办的统计起点"),
         ],
         responses={
@@ -73,9 +78,7 @@ class SupervisionReportAssignmentsView(JsonErrorsMixin, APIView):
 
     @extend_schema(
         parameters=[
-            AS_OF,
-            OpenApiParameter("plan", int, description="方案;不填为全部方案"),
-            OpenApiParameter("departments", str, description="逗号分隔的单位编号"),
+            *REPORT_SCOPE,
             OpenApiParameter("format", str, enum=["csv", "xlsx"], description="默认 csv"),
         ],
         responses={
