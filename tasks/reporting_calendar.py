@@ -19,10 +19,10 @@ and the task page, so that a report the reminders chase as late is also scored l
   and on time for its own.
 """
 
-from calendar import monthrange
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from core.dates import month_end
 from tasks.models import ReportingCadence
 
 FRIDAY = 4
@@ -40,10 +40,6 @@ _ONE_DAY = timedelta(days=1)
 class Period(NamedTuple):
     first: date
     due: date
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, monthrange(year, month)[1])
 
 
 def has_periods(cadence: str) -> bool:

@@ -50,6 +50,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.dates import month_end
+
 from .textutil import cn_digits_to_int, cn_to_int
 
 FIVE_YEAR_END = {11: 2010, 12: 2015, 13: 2020, 14: 2025, 15: 2030, 16: 2035}
@@ -96,10 +98,6 @@ CN_DATE_RE = re.compile(
     r"(?P<y>[〇零○Ｏ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
 )
 ISO_DATE_RE = re.compile(rf"(?P<y>{_Y})\s*[-/.年]\s*(?P<m>\d{{1,2}})\s*[-/.月]\s*(?P<d>\d{{1,2}})\s*日?")
-
-
-def month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
 
 
 def iso(d: date | None) -> str | None:

@@ -79,14 +79,6 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
-_SPACE_RE = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Remove all whitespace (used to compare titles and unit names)."""
-    return _SPACE_RE.sub("", text)
-
-
 _CJK_GAP_RE = re.compile(f"(?<=[{CJK}》〉」』”）)])[ \t\u3000]+(?=[{CJK}《〈「『“（(])")
 
 

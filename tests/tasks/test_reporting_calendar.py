@@ -4,13 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from core.dates import month_end
 from tasks.models import ReportingCadence
 from tasks.reporting_calendar import (
     Period,
     due_before,
     due_on_or_after,
     late_until,
-    month_end,
     period_of,
     periods_due,
 )
