@@ -7,8 +7,15 @@ Two workers given the same row cannot both send it: the second skips the lock,
 and once the first commits the row is no longer pending. The one remaining
 window — the server accepted the mail and the worker died before the commit —
 is covered by the stable Message-ID, by which mail servers and clients drop copies.
+
+A refusal the server calls permanent (SMTP 5xx: no such mailbox, policy) fails the row
+at once with the server's words: sending again cannot help, a supervisor must fix the
+address and resend. Temporary refusals (4xx) and lost connections are retried with
+backoff. A retry waits in the broker only while the broker would keep it (its
+visibility timeout); a longer wait is left to the periodic requeue of due rows.
 """
 
+import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +42,30 @@ def retry_delay(attempts: int) -> int:
     return delays[min(attempts, len(delays)) - 1]
 
 
+def longest_countdown() -> int | None:
+    """The longest wait a delayed task may spend in the broker before it is handed out
+    again (Redis' visibility timeout, less a margin), or ``None`` for a broker without one."""
+    timeout = (settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}).get("visibility_timeout")
+    return None if timeout is None else max(int(timeout * 0.9), 1)
+
+
+def permanent_refusal(exc: Exception) -> str | None:
+    """The server's words when it refused the mail for good (SMTP 5xx), else ``None``."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = list(exc.recipients.values())
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        answers = [(exc.smtp_code, exc.smtp_error)]
+    else:
+        return None
+    if not answers or any(not 500 <= code < 600 for code, _ in answers):
+        return None
+    return "; ".join(f"SMTP {code} {_words(text)}" for code, text in answers)
+
+
+def _words(text) -> str:
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+
+
 def notification_deliver(*, notification_id: int, now: datetime | None = None) -> Outcome:
     now = now or timezone.now()
     with transaction.atomic():
@@ -49,8 +80,9 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
         try:
             channel_send(notification=notification)
         except Exception as exc:  # any failure of the channel counts as a failed attempt, shown on the row
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notification.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
+            refusal = permanent_refusal(exc)
+            notification.last_error = (refusal or f"{type(exc).__name__}: {exc}")[:2000]
+            if refusal or notification.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
                 notification.state = Notification.State.FAILED
                 outcome = Outcome("failed", error=notification.last_error)
             else:

@@ -4,7 +4,7 @@ reject-on-worker-lost, so a task cut short by a dying worker runs again."""
 from celery import shared_task
 from django.utils import timezone
 
-from notifications.delivery import notification_deliver
+from notifications.delivery import longest_countdown, notification_deliver
 from notifications.outbox import outbox_requeue_stale
 from notifications.sweep import sweep_run
 
@@ -18,7 +18,10 @@ def sweep() -> int:
 def deliver(self, notification_id: int) -> str:
     outcome = notification_deliver(notification_id=notification_id)
     if outcome.retry_in is not None:
-        raise self.retry(countdown=outcome.retry_in, max_retries=None)
+        longest = longest_countdown()
+        if longest is None or outcome.retry_in <= longest:
+            raise self.retry(countdown=outcome.retry_in, max_retries=None)
+        return "retry_later"  # the row stays due at its time; requeue_stale hands it out then
     return outcome.state
 
 

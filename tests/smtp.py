@@ -22,10 +22,17 @@ class MailCatcher:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.refuse = False  # answer 451 to every message, as a server in trouble does
+        self.reject = False  # answer 550 to every recipient, as for a mailbox that does not exist
         self.hold = threading.Event()  # set: the next message waits until `release` is set
         self.holding = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.reject:
+            return "550 5.1.1 收件人邮箱不存在"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:

@@ -119,3 +119,55 @@ def test_supervisor_summary_mail_shows_the_totals_and_the_escalations(personas, 
     assert "【今日新升级督办】" in text
     assert "完成校舍安全排查 — 市教育局(牵头单位),完成时限 2026年10月12日:已逾期 7 个工作日(已提请督查员督办)" in text
     assert "待签收任务 — 市教育局(牵头单位),签收:已下达 4 个工作日仍未签收" in text
+
+
+def test_a_permanent_refusal_fails_the_row_at_once_with_the_servers_words(digest, smtp_settings, settings):
+    settings.REMINDERS_MAX_ATTEMPTS = 5
+    smtp_settings.reject = True
+    with time_machine.travel(at(DUE, 9), tick=False):
+        outcome = notification_deliver(notification_id=digest.pk)
+    assert outcome.state == "failed" and outcome.retry_in is None
+    digest.refresh_from_db()
+    assert (digest.state, digest.attempts) == ("failed", 1)
+    assert digest.last_error == "SMTP 550 5.1.1 收件人邮箱不存在"
+    assert smtp_settings.messages == []
+
+
+def test_a_temporary_refusal_is_not_permanent(digest, smtp_settings):
+    smtp_settings.refuse = True  # 451
+    assert notification_deliver(notification_id=digest.pk).state == "retry"
+
+
+class _Retried(Exception):
+    pass
+
+
+def test_a_retry_waits_in_the_broker_only_within_its_visibility_timeout(digest, smtp_settings, settings, monkeypatch):
+    from notifications.delivery import longest_countdown
+    from notifications.outbox import outbox_requeue_stale
+    from notifications.tasks import deliver
+
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    settings.REMINDERS_RETRY_DELAYS = [60, 7200]
+    assert longest_countdown() == 3240
+    waits = []
+
+    def retry(*, countdown, max_retries):
+        waits.append(countdown)
+        return _Retried()
+
+    monkeypatch.setattr(deliver, "retry", retry)
+    smtp_settings.refuse = True
+    start = at(DUE, 9)
+    with time_machine.travel(start, tick=False), pytest.raises(_Retried):
+        deliver.run(digest.pk)
+    second = start + timedelta(seconds=61)
+    with time_machine.travel(second, tick=False):
+        assert deliver.run(digest.pk) == "retry_later"  # 7200 s would outlive the visibility timeout
+    assert waits == [60]
+    digest.refresh_from_db()
+    assert (digest.state, digest.next_attempt_at) == ("pending", second + timedelta(seconds=7200))
+    # the periodic requeue hands the row out once it is due
+    due = digest.next_attempt_at + timedelta(seconds=settings.REMINDERS_REDELIVER_AFTER)
+    assert outbox_requeue_stale(now=due - timedelta(seconds=1)) == []
+    assert outbox_requeue_stale(now=due) == [digest.pk]
