@@ -2,9 +2,11 @@
 
 A row is written once per deduplication key; the database's unique constraint
 decides between two writers racing for the same key. Delivery is enqueued only
-after the row is committed, so a worker never looks for a row it cannot see yet.
+after the row is committed, so a worker never looks for a row it cannot see yet;
+when the broker cannot take it, the row waits for the periodic requeue.
 """
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -14,11 +16,45 @@ from django.utils import timezone
 from core.errors import DomainError
 from notifications.models import Notification
 
+logger = logging.getLogger(__name__)
+
+
+class _BrokerBreaker:
+    """After the broker refused one row, the next ones of the next half minute do not wait
+    for it (each try costs seconds of reconnecting): they are safe in the outbox."""
+
+    pause = timedelta(seconds=30)
+
+    def __init__(self) -> None:
+        self.down_until: datetime | None = None
+
+    def open(self) -> bool:
+        return self.down_until is not None and timezone.now() < self.down_until
+
+    def trip(self) -> None:
+        self.down_until = timezone.now() + self.pause
+
+    def reset(self) -> None:
+        self.down_until = None
+
+
+broker_breaker = _BrokerBreaker()
+
 
 def notification_enqueue(*, notification_id: int) -> None:
+    """Hand the row to a worker. With the broker down the row is already safe in the
+    outbox: it is left pending for outbox_requeue_stale instead of failing the writer."""
     from notifications.tasks import deliver  # the tasks module imports services, not the other way round
 
-    deliver.delay(notification_id)
+    if broker_breaker.open():
+        return
+    try:
+        deliver.apply_async((notification_id,), retry=False, ignore_result=True)
+    except Exception as exc:  # kombu, redis and socket errors alike: the broker could not take it
+        broker_breaker.trip()
+        logger.warning("notification %s not queued (%s); requeue_stale will hand it out", notification_id, exc)
+    else:
+        broker_breaker.reset()
 
 
 def notification_write(

@@ -21,6 +21,16 @@ def _sign_in_lockout_only_where_tested(request, settings):
     settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
 
 
+@pytest.fixture(autouse=True)
+def _broker_taken_as_up():
+    """A test that stopped the broker must not keep the next tests from queueing."""
+    from notifications.outbox import broker_breaker
+
+    broker_breaker.reset()
+    yield
+    broker_breaker.reset()
+
+
 @dataclass
 class Personas:
     dept_a: Department

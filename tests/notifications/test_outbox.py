@@ -1,7 +1,7 @@
 """The outbox under concurrency, the command staff use to check the engine, and the beat schedule."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -118,3 +118,30 @@ def test_beat_schedule_is_in_the_database_in_beijing_time_and_admin_edits_surviv
     assert sweep.enabled is False
     PeriodicTask.objects.filter(name="提醒扫描(每小时)").delete()
     assert schedules_setup() == ["提醒扫描(每小时)"]
+
+
+def test_after_one_refusal_the_broker_is_not_waited_for_during_half_a_minute(monkeypatch):
+    import time_machine
+    from django.utils import timezone
+    from kombu.exceptions import OperationalError
+
+    from notifications.outbox import broker_breaker, notification_enqueue
+    from notifications.tasks import deliver
+
+    tries = []
+
+    def refuse(*args, **kwargs):
+        tries.append(args)
+        raise OperationalError("Error 111 connecting: Connection refused.")
+
+    monkeypatch.setattr(deliver, "apply_async", refuse)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        notification_enqueue(notification_id=1)
+        notification_enqueue(notification_id=2)
+    with time_machine.travel(start + timedelta(seconds=29), tick=False):
+        notification_enqueue(notification_id=3)
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        notification_enqueue(notification_id=4)
+    assert [t[0] for t in tries] == [(1,), (4,)]  # 2 and 3 waited in the outbox, no reconnect
+    assert broker_breaker.down_until == start + timedelta(seconds=60)

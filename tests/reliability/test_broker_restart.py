@@ -160,3 +160,31 @@ def test_reminders_survive_a_redis_restart_and_go_out_once(personas, smtp, priva
         duplicates=len(smtp.messages) - len(set(smtp.message_ids())),
         lost=rows - len(set(smtp.message_ids())),
     )
+
+
+def test_with_the_broker_down_the_sweep_writes_every_row_and_the_requeue_sends_them(
+    personas, smtp, private_redis, monkeypatch, settings  # noqa: F811
+):
+    for n in range(SCHOOLS):
+        school = Department.objects.create(name=f"第{n + 1}中学", kind=Department.Kind.SCHOOL)
+        make_user(f"liaison_school_{n}", department=school, membership="liaison")
+        make_task(personas, title=f"校园安全整治{n}", due=DUE, leads=[school])
+    monkeypatch.setenv("EMAIL_URL", f"smtp://127.0.0.1:{smtp.port}")
+    private_redis.kill()
+
+    started = time.monotonic()
+    written = sweep_run(at=at(DUE, 9)).written
+    assert time.monotonic() - started < 30  # a dead broker is not waited for, row after row
+    rows = Notification.objects.count()
+    assert rows == len(written) == SCHOOLS  # every liaison's row
+    assert _states() == ["pending"] * rows
+
+    private_redis.start()
+    from notifications.outbox import broker_breaker
+
+    broker_breaker.reset()  # as half a minute later
+    with celery_worker(database_url=worker_database_url()):
+        settings.REMINDERS_REDELIVER_AFTER = 0
+        assert len(outbox_requeue_stale()) == rows
+        _wait(lambda: _states() == ["sent"] * rows)
+    assert len(smtp.messages) == rows == len(set(smtp.message_ids()))
