@@ -19,7 +19,9 @@ the new ids from the answer.
 import copy
 from datetime import date
 
+from core.dates import RANGE_MESSAGE, in_range
 from core.errors import DomainError
+from org.models import Department
 
 PHASE_KINDS = {"preparation", "operation", "evaluation"}
 TEXT_FIELDS = {"heading": 300, "text": 20000, "due_text": 200, "recurrence": 50}
@@ -33,14 +35,21 @@ def _date_or_none(value, what: str):
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(value)).isoformat()
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise DomainError(f"{what}“{value}”不是有效日期,请按 2026-06-30 的格式填写。", INVALID) from None
+    if not in_range(day):
+        raise DomainError(f"{what}“{value}”超出范围:{RANGE_MESSAGE}", INVALID)
+    return day.isoformat()
 
 
 def _names(value, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(n, str) and n.strip() for n in value):
         raise DomainError(f"{what}应为单位名称列表。", INVALID)
+    limit = Department._meta.get_field("name").max_length
+    too_long = [n.strip() for n in value if len(n.strip()) > limit]
+    if too_long:
+        raise DomainError(f"{what}“{too_long[0][:20]}…”超过 {limit} 字,单位名称不能这么长。", INVALID)
     return [n.strip() for n in value]
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DayField
 from org.forms import PageForm
 from plans.models import Plan
 
@@ -63,7 +64,7 @@ class PlanFieldsForm(PageForm):
     title = forms.CharField(label=_("标题"), max_length=300)
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     issuer = forms.CharField(label=_("发文机关"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("发文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = DayField(label=_("发文日期"), required=False)
 
     def corrections(self, plan_index: int) -> list[dict]:
         data = self.cleaned_data
@@ -97,7 +98,7 @@ class ClauseForm(PageForm):
         required=False,
         widget=forms.TextInput(attrs={"list": "registry-units", "autocomplete": "off"}),
     )
-    due = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = DayField(label=_("完成时限"), required=False)
     due_text = forms.CharField(label=_("时限原文"), max_length=200, required=False)
 
     def __init__(self, *args, phases: int = 0, **kwargs):
@@ -110,11 +111,11 @@ class ClauseForm(PageForm):
                 choices=[("", "(删除此阶段)" if i < phases else "(不添加)")] + PHASE_KINDS,
             )
             self.fields[f"phase_{i}_name"] = forms.CharField(label=_("阶段名称"), max_length=100, required=False)
-            self.fields[f"phase_{i}_start"] = forms.DateField(
-                label=_("开始"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            self.fields[f"phase_{i}_start"] = DayField(
+                label=_("开始"), required=False
             )
-            self.fields[f"phase_{i}_end"] = forms.DateField(
-                label=_("结束"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            self.fields[f"phase_{i}_end"] = DayField(
+                label=_("结束"), required=False
             )
 
     @classmethod

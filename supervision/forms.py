@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DayField
 from org.forms import PageForm
 from org.models import Department
 from plans.models import Plan
@@ -14,7 +15,7 @@ def _plan_choices():
 
 class BoardFilterForm(PageForm):
     plan = forms.TypedChoiceField(label=_("方案"), required=False, coerce=int, empty_value=None)
-    as_of = forms.DateField(label=_("统计日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = DayField(label=_("统计日期"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,10 +23,9 @@ class BoardFilterForm(PageForm):
 
 
 class ReportFilterForm(BoardFilterForm):
-    since = forms.DateField(
+    since = DayField(
         label=_("统计起始日"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("延期、提醒、催办次数从这天算起;留空则从头算"),
     )
     departments = forms.ModelMultipleChoiceField(

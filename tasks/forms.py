@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DayField
 from org.forms import PageForm
 from tasks.evidence import MAX_FILES_PER_REPORT
 
@@ -60,7 +61,7 @@ class ReviewForm(PageForm):
 
 
 class ExtensionForm(PageForm):
-    requested_due_date = forms.DateField(label=_("申请延至"), widget=forms.DateInput(attrs={"type": "date"}))
+    requested_due_date = DayField(label=_("申请延至"))
     reason = forms.CharField(label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, current_due=None, **kwargs):

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
+from core.dates import RANGE_MESSAGE, in_range
 from org import access
 from plans.models import Plan
 
@@ -18,9 +19,12 @@ def day_param(request, name="as_of", default=None) -> date | None:
     if not raw:
         return default
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: "日期格式应为 YYYY-MM-DD。"}) from None
+    if not in_range(day):
+        raise ValidationError({name: RANGE_MESSAGE})
+    return day
 
 
 def department_ids_param(request) -> list[int] | None:

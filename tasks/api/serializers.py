@@ -2,6 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.fields import DAY_VALIDATORS
 from plans.models import Clause, Plan
 from tasks.evidence import MAX_FILES_PER_REPORT
 from tasks.models import (
@@ -94,7 +95,7 @@ class AssignmentSerializer(StatusFieldsMixin, serializers.ModelSerializer):
 
 
 class AssignmentCompleteSerializer(serializers.Serializer):
-    completed_on = serializers.DateField(required=False, help_text="完成日期,默认今天")
+    completed_on = serializers.DateField(required=False, help_text="完成日期,默认今天", validators=DAY_VALIDATORS)
 
 
 class PhaseSerializer(serializers.ModelSerializer):

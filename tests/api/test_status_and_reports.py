@@ -59,6 +59,8 @@ def test_status_for_a_plan_per_plan_and_a_past_day(world, api):
     past = rows(client.get("/api/v1/status/departments/", {"as_of": "2026-05-31"}))
     assert past["市财政局"]["overdue"] == 0
     assert client.get("/api/v1/status/departments/", {"as_of": "yesterday"}).status_code == 400
+    far = client.get("/api/v1/status/departments/", {"as_of": "0001-01-01"})
+    assert (far.status_code, far.json()["as_of"]) == (400, "日期应在 2000-01-01 到 2099-12-31 之间。")
 
 
 def test_liaison_asking_for_another_departments_plan_finds_nothing(world, api):

@@ -190,3 +190,16 @@ def test_marks_follow_the_text_when_clauses_are_split_and_merged():
     assert [m["kind"] for m in a["marks"]] == ["lead"] and [m["kind"] for m in b["marks"]] == ["due"]
     merged = apply_corrections(split, [{"plan": 0, "clause": 2, "merge_with_previous": True}])
     assert [m["kind"] for m in merged["plans"][0]["clauses"][1]["marks"]] == ["lead", "due"]
+
+
+@pytest.mark.parametrize(
+    ("correction", "message"),
+    [
+        ({"lead": ["市" * 101]}, "超过 100 字"),
+        ({"due": "0001-01-01"}, "2000-01-01 到 2099-12-31"),
+        ({"due": "2100-01-01"}, "2000-01-01 到 2099-12-31"),
+    ],
+)
+def test_names_and_dates_beyond_what_the_database_takes_are_refused_in_chinese(correction, message):
+    with pytest.raises(DomainError, match=message):
+        apply_corrections(PREVIEW, [{"plan": 0, "clause": 0, **correction}])

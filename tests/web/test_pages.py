@@ -112,6 +112,8 @@ def test_board(signed_in, world, who):
     client = signed_in(who)
     assert client.get("/board/").status_code == 200
     assert client.get("/board/", {"plan": world.plan.pk, "as_of": "2026-01-01"}).status_code == 200
+    far = client.get("/board/", {"as_of": "0001-01-01"})  # date arithmetic once overflowed here
+    assert far.status_code == 200 and "日期应在 2000-01-01 到 2099-12-31 之间。" in far.content.decode()
 
 
 def test_board_of_a_member_lists_their_own_department_only(signed_in, world, personas):
