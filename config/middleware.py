@@ -55,8 +55,9 @@ class ApiJsonErrorsMiddleware:
         ):
             message, code = API_ERRORS[response.status_code]
             json_response = JsonResponse({"detail": message, "code": code}, status=response.status_code)
-            for header in ("Allow", "Retry-After"):
-                if header in response:
-                    json_response[header] = response[header]
+            # Keep what the inner middleware set (CSP, X-Frame-Options, Allow, Retry-After …): only the body changes.
+            for header, value in response.items():
+                if header.lower() not in ("content-type", "content-length"):
+                    json_response[header] = value
             return json_response
         return response
