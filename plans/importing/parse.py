@@ -270,6 +270,17 @@ def _place_groups(match: str, seg: PlanSegment, nodes: list[Node], covering: set
             moved.setdefault(0, []).extend(pre)
         for k, extra in moved.items():
             groups[k] = extra + groups[k]
+    elif before_votes and after_votes:
+        for k, n in enumerate(nodes):
+            nxt = nodes[k + 1] if k + 1 < len(nodes) else None
+            if trailing[k] and nxt is not None and nxt.depth == n.depth:
+                n.warnings.append(
+                    (
+                        "unit_ambiguous",
+                        "单位说明单独成行,位于两个条款之间,无法确定属于上一条还是下一条,已归入上一条,请核对。",
+                        *trailing[k],
+                    )
+                )
     _lift_closing_lines(nodes, groups, trailing, covering)
     return groups
 

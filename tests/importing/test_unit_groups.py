@@ -436,3 +436,13 @@ def test_a_period_quoted_from_another_document_is_not_the_plans_own():
     assert plan_period_end("甲市落实《乙省教育规划(2018—2022年)》实施方案") is None
     assert plan_period_end("甲市教育三年行动计划(2024—2026年)").isoformat() == "2026-12-31"
     assert plan_period_end("甲市教育局2025年工作要点").isoformat() == "2025-12-31"
+
+
+def test_a_unit_line_between_two_clauses_of_a_mixed_document_is_flagged():
+    # one unit line closes its clause, another opens one: a line between siblings may be either
+    c = clauses(
+        "(一)甲项\n1.做甲。\n责任单位:市教育局\n2.做乙。\n责任单位:市财政局\n(二)乙项\n牵头单位:市人社局\n1.做丙。\n"
+    )
+    assert units(c["二、/(一)/1."]) == (["市教育局"], [])
+    assert "unit_ambiguous" in codes(c["二、/(一)/1."])
+    assert "unit_ambiguous" not in codes(c["二、/(一)/2."])
