@@ -165,7 +165,7 @@ def _parse_plan(norm: NormalizedText, seg: PlanSegment, registry: Registry) -> P
             for u in names:
                 res = registry.resolve(u.name, cities=cities)
                 if res.kind == "unknown":
-                    odd = getattr(u, "kind", "") == "unknown"  # kept after a keyword, not shaped like a unit
+                    odd = u.kind == "unknown"  # kept after a keyword, not shaped like a unit
                     why = "不在单位名录中,也不像常见的单位名称" if odd else "不在单位名录中"
                     info.warnings.append(
                         ("unknown_unit", f"单位“{res.canonical}”{why},已按原文保留,请核对。", u.start, u.end)

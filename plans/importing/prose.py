@@ -8,15 +8,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-
-@dataclass
-class UnitName:
-    name: str  # folded text as written
-    start: int
-    end: int
-
+from .unitgroups import Mention
 
 # ---------------------------------------------------------------- prose
 
@@ -40,13 +33,13 @@ def plausible_unit(name: str) -> bool:
     return bool(_SCOPE.match(name))
 
 
-def _units_in(listing: str, offset: int) -> list[UnitName]:
+def _units_in(listing: str, offset: int) -> list[Mention]:
     out = []
     for part in re.finditer(r"[^、,和与及]+", listing):
         name = part.group(0)
         if not plausible_unit(name):
             return []
-        out.append(UnitName(name, offset + part.start(), offset + part.end()))
+        out.append(Mention(name, offset + part.start(), offset + part.end(), "unit"))
     return out
 
 
@@ -56,7 +49,7 @@ _VERB_AFTER = re.compile(
 )
 
 
-def _units_at(text: str, pos: int, offset: int) -> tuple[list[UnitName], int] | None:
+def _units_at(text: str, pos: int, offset: int) -> tuple[list[Mention], int] | None:
     """The unit list starting at ``pos`` that is followed by a verb (shortest such list)."""
     limit = min(len(text), pos + 40)
     fallback = None
@@ -83,10 +76,10 @@ _CO_AFTER = re.compile(r"(?:配合|协助|参与|协同|协办)")
 _PROSE_TRIGGER = re.compile(r"由|牵头|负责|统筹下|领导下|指导下|配合|协助|会同")
 
 
-def find_prose_units(text: str, offset: int = 0) -> tuple[list[UnitName], list[UnitName]]:
+def find_prose_units(text: str, offset: int = 0) -> tuple[list[Mention], list[Mention]]:
     """(lead, co) named in prose."""
-    lead: list[UnitName] = []
-    co: list[UnitName] = []
+    lead: list[Mention] = []
+    co: list[Mention] = []
     if not _PROSE_TRIGGER.search(text):
         return lead, co
     for m in re.finditer(r"由", text):
