@@ -84,23 +84,19 @@ def split_at_groups(
         elif tail_start < node.end:
             s0, _, seg = bounds[-1]
             bounds[-1] = (s0, node.end, seg)
-        if heading_alone:
-            node_end = first_nl
-            parts = bounds
-        else:
-            node_end = bounds[0][1]
-            parts = bounds[1:]
-        own = bounds[0][2] if not heading_alone else []
-        node.end = node_end
+        if heading_alone:  # the clause keeps its heading, every paragraph is a part
+            node.end, own, parts, first = first_nl, [], bounds, 1
+        else:  # the clause keeps its first measure
+            node.end, own, parts, first = bounds[0][1], bounds[0][2], bounds[1:], 2
         out_groups.append(own)
-        for k, (s, e, seg) in enumerate(parts, 2 if not heading_alone else 1):
+        for i, (s, e, seg) in enumerate(parts):
             s = _skip(match, s, e)
             while e > s and match[e - 1] in " \t\n\u3000":
                 e -= 1
-            part = Node(_part_label(node, k), "part", k, s, s, node)
+            part = Node(_part_label(node, first + i), "part", first + i, s, s, node)
             part.end = e
             part.heading = heading_of(display[s:e])
-            node.children.insert(k - 2 if not heading_alone else k - 1, part)
+            node.children.insert(i, part)  # parts come from the clause's own text, before its sub-items
             out_nodes.append(part)
             out_groups.append(seg)
     return out_nodes, out_groups
