@@ -254,8 +254,15 @@ def parse_group(
     for m in group.mentions:
         m.start, m.end = at(m.start), at_end(m.end)
     group.start, group.end = offset, offset + len(text)
-    group.resp_offset = at(group.resp_offset) if group.resp else offset
+    _note_responsible_list(group, text, offset)
     return group
+
+
+def _note_responsible_list(group: UnitGroup, text: str, offset: int) -> None:
+    """Keep the responsible list as written, for a ``逗号前为牵头单位`` rule to cut."""
+    if group.resp:
+        group.resp_text = text[group.resp[0].start - offset : group.resp[-1].end - offset]
+        group.resp_offset = group.resp[0].start
 
 
 def _parse_flat(
@@ -343,9 +350,7 @@ def _parse_flat(
         return group if generic and (group.keyword or group.roles_given) else None
     if unknown > max(1, named // 2) and not (trusted or group.keyword):
         return None
-    if group.resp:
-        group.resp_text = text[group.resp[0].start - offset : group.resp[-1].end - offset]
-        group.resp_offset = group.resp[0].start
+    _note_responsible_list(group, text, offset)
     return group
 
 

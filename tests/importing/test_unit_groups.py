@@ -446,3 +446,8 @@ def test_a_unit_line_between_two_clauses_of_a_mixed_document_is_flagged():
     assert units(c["二、/(一)/1."]) == (["市教育局"], [])
     assert "unit_ambiguous" in codes(c["二、/(一)/1."])
     assert "unit_ambiguous" not in codes(c["二、/(一)/2."])
+
+
+def test_the_comma_rule_cuts_where_the_comma_stands_in_a_list_broken_over_lines():
+    c = clauses("1.推进甲事。做好甲事。(责任单位:市\n教\n育\n局、\n市\n体\n育\n局,市财政局。逗号前为牵头单位)\n")
+    assert units(c["二、/1."]) == (["市教育局", "市体育局"], ["市财政局"])
