@@ -70,7 +70,6 @@ _INLINE_ROLE_RE = re.compile(r"^(?P<name>.+?)\((?P<role>牵头|主责|主办|配
 # What a form writes in an empty unit field.
 _NOBODY = frozenset({"无", "暂无", "-", "—", "——", "/", "空"})
 _ANY_ROLE_RE = re.compile("|".join(_LEAD_WORDS + _CO_WORDS + _RESP_WORDS + ("会同", "联合", ":")))
-_ITEM_SPLIT_RE = re.compile(r"[、,;/]+")
 _JOIN_SPLIT_RE = re.compile(r"以及|及|和|与")
 
 
@@ -101,13 +100,8 @@ def _role_of_word(word: str) -> Role:
 
 
 def _role_of_keyword(kw: str) -> Role:
-    for stem, role in (("牵头", "lead"), ("主责", "lead"), ("主办", "lead")):
-        if kw.startswith(stem):
-            return role
-    for stem in ("配合", "协办", "协助", "参与", "参加", "协同", "联办"):
-        if kw.startswith(stem):
-            return "co"
-    return "resp"
+    """牵头单位 → lead, 参加单位 → co, 责任单位 → responsible: the role of the word it starts with."""
+    return next((_role_of_word(w) for w in _LEAD_WORDS + _CO_WORDS if kw.startswith(w)), "resp")
 
 
 @dataclass
