@@ -73,14 +73,18 @@ _ANY_ROLE_RE = re.compile("|".join(_LEAD_WORDS + _CO_WORDS + _RESP_WORDS + ("会
 _JOIN_SPLIT_RE = re.compile(r"以及|及|和|与")
 
 
+OPENERS = {"(": ")", "【": "】", "[": "]", "〔": "〕"}
+_CLOSERS = frozenset(OPENERS.values())
+
+
 def _depths(text: str) -> list[int]:
     """How deep inside brackets each character stands (a bracket itself counts as outside)."""
     out, depth = [], 0
     for ch in text:
-        if ch in ")】]〕":
+        if ch in _CLOSERS:
             depth = max(0, depth - 1)
         out.append(depth)
-        if ch in "(【[〔":
+        if ch in OPENERS:
             depth += 1
     return out
 
@@ -319,7 +323,7 @@ def _parse_flat(
                 part.keyed = keyed
                 part.sentence = sentence
             parts.extend(got)
-    named = unknown = generic = 0
+    total = _Tally()
     buckets = {"lead": group.lead, "co": group.co, "resp": group.resp}
     by_sentence: dict[int, list[_Part]] = {}
     for part in parts:
@@ -327,47 +331,57 @@ def _parse_flat(
     for sentence, sentence_parts in sorted(by_sentence.items()):
         read = _read_parts(sentence_parts, trusted)
         if read is None:
-            if sentence == 0 or not named:
+            if sentence == 0 or not total.named:
                 return None
             continue  # a remark after the note (具体任务…不再分工), not units
-        placed, counts = read
+        placed, tally = read
         for role, mention in placed:
             buckets[role].append(mention)
-        named += counts[0]
-        unknown += counts[1]
-        generic += counts[2]
-        group.roles_given |= counts[3]
+        total.add(tally)
+    group.roles_given |= total.marked
     if need_keyword_or_role and not (group.keyword or group.roles_given):
         return None
-    if named == 0:
+    if total.named == 0:
         # (各有关部门分工负责): a unit note that names nobody still closes its measure
-        return group if generic and (group.keyword or group.roles_given) else None
-    if unknown > max(1, named // 2) and not (trusted or group.keyword):
+        return group if total.generic and (group.keyword or group.roles_given) else None
+    if total.unknown > max(1, total.named // 2) and not (trusted or group.keyword):
         return None
     _note_responsible_list(group, text, offset)
     return group
 
 
-def _read_parts(parts: list[_Part], trusted: bool) -> tuple[list[tuple[Role, Mention]], tuple] | None:
+@dataclass
+class _Tally:
+    """What the items of a group turned out to be."""
+
+    named: int = 0
+    unknown: int = 0  # named, but not shaped like a unit
+    generic: int = 0  # 有关部门 and the like
+    marked: bool = False  # a role written after a name: 市教育局(牵头)
+
+    def add(self, other: _Tally) -> None:
+        self.named += other.named
+        self.unknown += other.unknown
+        self.generic += other.generic
+        self.marked |= other.marked
+
+
+def _read_parts(parts: list[_Part], trusted: bool) -> tuple[list[tuple[Role, Mention]], _Tally] | None:
     """The mentions of one sentence of a group with their roles, or ``None`` when an item
-    is no name; counts are (named, unknown, generic, role marked on a name)."""
+    is no name."""
     placed: list[tuple[Role, Mention]] = []
-    named = unknown = generic = 0
-    marked_any = False
+    total = _Tally()
     for index, part in enumerate(parts):
         read = _read_part(part, trusted)
         if read is None:
-            if index > 0 and named and not part.keyed and _REMARK_PART_RE.search(_part_text(part)):
+            if index > 0 and total.named and not part.keyed and _REMARK_PART_RE.search(_part_text(part)):
                 continue  # (A、B按职责分工负责,年内持续推进): a remark on time or progress
             return None
-        mentions, inline, counts = read
+        mentions, inline, tally = read
         placed.extend(inline)
         placed.extend((part.role, m) for m in mentions)
-        named += counts[0]
-        unknown += counts[1]
-        generic += counts[2]
-        marked_any |= bool(inline)
-    return placed, (named, unknown, generic, marked_any)
+        total.add(tally)
+    return placed, total
 
 
 _REMARK_PART_RE = re.compile(r"\d|年|月|底|前|持续|长期|推进|完成|落实|实施")
@@ -377,11 +391,11 @@ def _part_text(part: _Part) -> str:
     return "".join(item for item, _, _ in part.items)
 
 
-def _read_part(part: _Part, trusted: bool) -> tuple[list[Mention], list[tuple[Role, Mention]], tuple] | None:
-    """The names of one part: (mentions, mentions with a role of their own, counts)."""
+def _read_part(part: _Part, trusted: bool) -> tuple[list[Mention], list[tuple[Role, Mention]], _Tally] | None:
+    """The names of one part: (mentions, mentions with a role of their own, tally)."""
     mentions: list[Mention] = []
     inline: list[tuple[Role, Mention]] = []
-    named = unknown = generic = 0
+    tally = _Tally()
     for item, s, e in part.items:
         pieces = _split_joined(item, s) or _split_spaced(item, s, trusted) or [(item, s, e)]
         for raw, ps, pe in pieces:
@@ -394,13 +408,13 @@ def _read_part(part: _Part, trusted: bool) -> tuple[list[Mention], list[tuple[Ro
                 continue
             kind = classify(name)
             if kind == "generic":
-                generic += 1
+                tally.generic += 1
                 continue
             if kind is None:
                 if not (part.keyed or trusted) or not _plausible_unknown(name):
                     return None
                 kind = "unknown"
-                unknown += 1
+                tally.unknown += 1
             if mentions and mentions[-1].kind == "collective" and COLLECTIVE_TAIL_RE.match(name):
                 mentions[-1].name = f"{mentions[-1].name}、{name}"
                 mentions[-1].end = pe
@@ -409,10 +423,11 @@ def _read_part(part: _Part, trusted: bool) -> tuple[list[Mention], list[tuple[Ro
             mention = Mention(name, ps + k, ps + k + len(name), kind)
             if item_role:
                 inline.append((item_role, mention))
+                tally.marked = True
             else:
                 mentions.append(mention)
-            named += 1
-    return mentions, inline, (named, unknown, generic)
+            tally.named += 1
+    return mentions, inline, tally
 
 
 def _bracketed_blank(text: str) -> str:
@@ -431,9 +446,6 @@ def _plausible_unknown(name: str) -> bool:
 # ---------------------------------------------------------------- where groups stand
 
 _SENTENCE_END = "。;!?"
-
-
-OPENERS = {"(": ")", "【": "】", "[": "]", "〔": "〕"}
 
 
 def _close(text: str, open_pos: int) -> int | None:
