@@ -491,8 +491,7 @@ def bracket_group(text: str, open_pos: int, offset: int = 0) -> UnitGroup | None
     if not (group.keyword or group.roles_given):
         if not _closes_sentence(text, open_pos, close + 1):
             return None
-        before = text[max(0, open_pos - 4) : open_pos]
-        if before and classify(before[-3:]) == "unit" and not group.keyword:
+        if classify(text[max(0, open_pos - 3) : open_pos]) == "unit":
             return None  # an abbreviation: 省工业和信息化厅（省工信厅）
     group.start, group.end = offset + open_pos, offset + close + 1
     return group
