@@ -167,8 +167,3 @@ def classify(name: str) -> Kind | None:
     if len(s) == 2 and not s.endswith(_TWO_CHAR_SUFFIXES):
         return None
     return "collective" if collective else "unit"
-
-
-def is_named(name: str) -> bool:
-    """A unit or a collective: somebody who can be given work."""
-    return classify(name) in ("unit", "collective")
