@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .clauses import Node, heading_of
 from .prose import find_prose_units
-from .unitgroups import CONV_FIRST_RE, CONV_SEP_RE, SEP_CHARS, UnitGroup, find_groups
+from .unitgroups import CONV_FIRST_RE, CONV_SEP_RE, UnitGroup, convention_of, find_groups
 
 _TRIM = " \t\n\u3000。;,.、"
 
@@ -134,16 +134,15 @@ class Conventions:
 def document_conventions(match: str, start: int, end: int, groups: list[UnitGroup]) -> Conventions:
     """Lead rules that carry on: stated in a group with 下同, or outside every group."""
     events: list[tuple[int, tuple[str, str]]] = []
-    inside = sorted((g.start, g.end) for g in groups)
+    ordered = sorted(groups, key=lambda g: g.start)
+    starts = [g.start for g in ordered]
     for rx in (CONV_FIRST_RE, CONV_SEP_RE):
         for m in rx.finditer(match, start, end):
-            k = bisect.bisect_right(inside, (m.start(), 10**12)) - 1
-            conv = ("sep", SEP_CHARS[m.group("sep")]) if rx is CONV_SEP_RE else ("first", "")
-            if k >= 0 and inside[k][0] <= m.start() < inside[k][1]:
-                g = next(g for g in groups if g.start == inside[k][0])
-                if g.carry:
-                    events.append((g.start, conv))
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.start() < ordered[k].end:  # stated inside a group
+                if ordered[k].carry:
+                    events.append((ordered[k].start, convention_of(m)))
             else:
-                events.append((m.start(), conv))
+                events.append((m.start(), convention_of(m)))
     events.sort()
     return Conventions([e[0] for e in events], [e[1] for e in events])

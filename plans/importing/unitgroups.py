@@ -53,6 +53,11 @@ CONV_SEP_RE = re.compile(
 CARRY_RE = re.compile(r"下同")
 SEP_CHARS = {"逗号": ",", "分号": ";", "顿号": "、", "冒号": ":"}
 
+
+def convention_of(m: re.Match) -> tuple[str, str]:
+    """The lead rule a CONV_FIRST_RE or CONV_SEP_RE match states: ("first", "") or ("sep", ",")."""
+    return ("sep", SEP_CHARS[m.group("sep")]) if m.re is CONV_SEP_RE else ("first", "")
+
 _LEAD_WORDS = ("牵头负责", "总牵头", "牵头", "主责", "主办", "负总责")
 _CO_WORDS = ("配合", "协办", "协助", "参与", "参加", "协同", "联办", "支持")
 _RESP_WORDS = ("负责", "落实", "实施", "承办")
@@ -282,12 +287,10 @@ def _parse_flat(
     for rx in (CONV_FIRST_RE, CONV_SEP_RE, CARRY_RE):
         for m in rx.finditer(text):
             spans.append(m.span())
-            if rx is CONV_SEP_RE:
-                group.convention = ("sep", SEP_CHARS[m.group("sep")])
-            elif rx is CONV_FIRST_RE:
-                group.convention = group.convention or ("first", "")
-            else:
+            if rx is CARRY_RE:
                 group.carry = True
+            elif rx is CONV_SEP_RE or group.convention is None:  # a comma rule wins over first-listed
+                group.convention = convention_of(m)
     masked = list(text)
     for s, e in spans:
         for i in range(s, e):
