@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .unitgroups import Mention, parse_group
+
 ROLE_PATTERNS = [
     ("label", re.compile(r"^(?:序号|编号|序|No\.?|номер)$", re.I)),
     # people (责任领导, 分管领导, 责任人) are text, never units
@@ -39,6 +41,19 @@ class Cell:
     mtext: str  # folded text
     start: int
     end: int
+    # A cell put together from pieces that stand apart in the source (a unit cell broken
+    # over lines), joined by ``sep``: so that what is read in it maps back to the source.
+    pieces: tuple[Cell, ...] = ()
+    sep: str = ""
+
+    def source_offset(self, i: int) -> int:
+        """Where index ``i`` of ``mtext`` stands in the source."""
+        at = 0
+        for piece in self.pieces:
+            if i <= at + len(piece.mtext):
+                return piece.start + max(0, i - at)
+            at += len(piece.mtext) + len(self.sep)
+        return self.start + i
 
 
 @dataclass
@@ -168,11 +183,12 @@ def parse_table(lines: list[tuple[int, str, str]]) -> Table | None:
     return table
 
 
-def cell_units(cell: Cell) -> list:
+def cell_units(cell: Cell) -> list[Mention]:
     """The units named in a unit column's cell; names of any shape are kept, generic words dropped."""
-    from .unitgroups import parse_group  # noqa: PLC0415 - unitgroups reads tables' cells, not the reverse
-
-    group = parse_group(cell.mtext, cell.start, trusted=True)
+    group = parse_group(cell.mtext, 0, trusted=True)
     if group is None:
         return []
-    return group.lead + group.resp + group.co
+    mentions = group.lead + group.resp + group.co
+    for m in mentions:
+        m.start, m.end = cell.source_offset(m.start), cell.source_offset(m.end - 1) + 1
+    return mentions

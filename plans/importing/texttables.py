@@ -166,22 +166,22 @@ def _row(display: str, match: str, table: Table, row_lines: list[tuple[int, int]
         for j, c in zip(other_cols, task_parts[1:], strict=False):
             out[j] = c
         task_parts = task_parts[:1]
-    out[task_col] = _join(display, task_parts)
+    out[task_col] = _join(task_parts)
     units = cells[k:]
     if unit_cols and units:
         tail = units[-(len(unit_cols) - 1) :] if len(unit_cols) > 1 and len(units) > 1 else []
         head = units[: len(units) - len(tail)]
         assigned = [head] + [[c] for c in tail]
         for j, group in zip(unit_cols, assigned, strict=False):
-            out[j] = _join(display, group, "、")
+            out[j] = _join(group, "、")
     start = first_s
     end = max(c.end for c in cells) if cells else first_e
     return Row(out, start, end)
 
 
-def _join(display: str, cells: list[Cell], sep: str = "") -> Cell:
+def _join(cells: list[Cell], sep: str = "") -> Cell:
     if len(cells) == 1:
         return cells[0]
     text = sep.join(c.text for c in cells)
     mtext = sep.join(c.mtext for c in cells)
-    return Cell(text, mtext, cells[0].start, cells[-1].end)
+    return Cell(text, mtext, cells[0].start, cells[-1].end, tuple(cells), sep)

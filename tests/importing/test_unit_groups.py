@@ -258,6 +258,17 @@ def test_table_with_one_row_per_line_and_a_wrapped_unit_cell():
     ]
 
 
+def test_a_unit_cell_broken_over_indented_lines_marks_each_unit_where_it_stands():
+    c = clauses("序号 重点工作任务 主要责任单位 协同配合单位\n1 收入增长5%左右。 区财政局\n    区税务局\n区发改委。\n")
+    (row,) = [x for x in c.values() if x["is_task"]]
+    assert units(row) == (["区财政局", "区税务局"], ["区发改委"])
+    assert [(m["kind"], m["text"]) for m in row["marks"] if m["kind"] in ("lead", "co")] == [
+        ("lead", "区财政局"),
+        ("lead", "区税务局"),
+        ("co", "区发改委"),
+    ]
+
+
 def test_a_column_of_people_is_not_read_as_units():
     c = clauses(
         "序号 |\n目标与任务 |\n分 管 县领导 |\n牵头责任单位 |\n责任单位 |\n"
