@@ -462,3 +462,11 @@ def test_a_unit_line_between_two_clauses_of_a_mixed_document_is_flagged():
 def test_the_comma_rule_cuts_where_the_comma_stands_in_a_list_broken_over_lines():
     c = clauses("1.推进甲事。做好甲事。(责任单位:市\n教\n育\n局、\n市\n体\n育\n局,市财政局。逗号前为牵头单位)\n")
     assert units(c["二、/1."]) == (["市教育局", "市体育局"], ["市财政局"])
+
+
+def test_a_roster_of_people_in_an_attachment_is_no_task():
+    c = clauses(
+        "1.推进甲事。做好甲事(市教育局负责)。\n附件\n专项工作组名单\n组　长：王某某 市长\n"
+        "成　员：李某 市教育局局长\n　　张某 市财政局局长\n"
+    )
+    assert [p for p, x in c.items() if x["is_task"]] == ["二、/1."]
