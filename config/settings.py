@@ -147,12 +147,24 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Sign-in lock-out: 5 failures for one user name from one address lock it for 30 minutes.
+# Sign-in lock-out (org/signin_guard.py): 5 wrong passwords for one account from one address lock
+# that account there, and 20 from one address over any accounts lock the address; both for 30 minutes
+# after the last attempt.
 AXES_FAILURE_LIMIT = _read("AXES_FAILURE_LIMIT", env.int, default=5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = _read("SIGNIN_ADDRESS_FAILURE_LIMIT", env.int, default=20)
 AXES_COOLOFF_TIME = 0.5  # hours
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # an attempt while locked starts the 30 minutes again
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "org.signin_guard.AccountAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many reverse proxies of ours stand in front (core/client.py); lock-outs and rate limits count
+# the address they forwarded, never one a caller wrote into X-Forwarded-For themselves.
+TRUSTED_PROXY_COUNT = _read("TRUSTED_PROXY_COUNT", env.int, default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
+# Password reset (org/password_reset.py): requests per address, and mails per e-mail address asked for.
+PASSWORD_RESET_RATE_ADDRESS = _read("PASSWORD_RESET_RATE_ADDRESS", env.str, default="10/h")
+PASSWORD_RESET_RATE_EMAIL = _read("PASSWORD_RESET_RATE_EMAIL", env.str, default="3/h")
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
@@ -212,7 +224,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.throttling.ThrottledTokenAuthentication",
+        "core.throttling.AnonymousCallsThrottled",  # last: counts callers who came without credentials
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -222,10 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.UserThrottle"],  # anonymous callers: core/throttling.py
     "DEFAULT_THROTTLE_RATES": {
         "anon": _read("API_THROTTLE_ANON", env.str, default="60/min"),
         "user": _read("API_THROTTLE_USER", env.str, default="1200/min"),

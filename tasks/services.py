@@ -13,7 +13,7 @@ from core.errors import DomainError
 from org.models import Department, DepartmentGroup
 from org.services import unit_resolve_or_flag
 from plans.services import preview_date
-from tasks.evidence import MAX_FILES_PER_REPORT, evidence_check
+from tasks.evidence import MAX_FILES_PER_REPORT, evidence_check, files_removed_on_failure
 from tasks.models import (
     ActivityLog,
     Assignment,
@@ -155,15 +155,16 @@ def progress_report_submit(*, assignment: Assignment, author, text: str, percent
     if len(files) > MAX_FILES_PER_REPORT:
         raise DomainError(f"每份报告最多上传 {MAX_FILES_PER_REPORT} 个文件。", "too_many_files")
     checked = [(upload, *evidence_check(upload)) for upload in files]
-    report = ProgressReport.objects.create(assignment=assignment, author=author, text=text, percent=percent)
-    for upload, content_type, suffix in checked:
-        evidence_attach(report=report, upload=upload, content_type=content_type, suffix=suffix)
-    activity_record(
-        actor=author,
-        verb="progress_report_submit",
-        obj=report,
-        after={"percent": percent, "files": [upload.name for upload in files]},
-    )
+    with files_removed_on_failure() as stored:
+        report = ProgressReport.objects.create(assignment=assignment, author=author, text=text, percent=percent)
+        for upload, content_type, suffix in checked:
+            stored.append(evidence_attach(report=report, upload=upload, content_type=content_type, suffix=suffix).file)
+        activity_record(
+            actor=author,
+            verb="progress_report_submit",
+            obj=report,
+            after={"percent": percent, "files": [upload.name for upload in files]},
+        )
     return report
 
 
@@ -178,8 +179,10 @@ def evidence_attach(*, report: ProgressReport, upload, content_type: str | None 
         size=upload.size,
     )
     # The suffix comes from the sniffed type, so a renamed file cannot pose as another.
-    evidence.file.save(f"upload{suffix}", File(upload), save=False)
-    evidence.save()
+    with files_removed_on_failure() as stored:
+        evidence.file.save(f"upload{suffix}", File(upload), save=False)
+        stored.append(evidence.file)
+        evidence.save()
     return evidence
 
 

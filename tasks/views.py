@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core.errors import form_action
 from org import access
 from tasks import reporting_calendar, services
+from tasks.evidence import evidence_response
 from tasks.forms import DecideForm, ExtensionForm, ReportForm, ReviewForm
 from tasks.history import task_history
 from tasks.models import Evidence, ExtensionRequest, ProgressReport
@@ -256,11 +256,4 @@ def evidence_download(request, pk):
     evidence = get_object_or_404(
         Evidence.objects.filter(report__assignment__in=visible_assignments(request.user)), pk=pk
     )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(evidence)

@@ -22,6 +22,15 @@ def _sign_in_lockout_only_where_tested(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_api_throttling(monkeypatch):
+    """API rate limits have their own tests, which set their rates; elsewhere one address makes
+    hundreds of requests a minute."""
+    from rest_framework import throttling
+
+    monkeypatch.setattr(throttling.SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
+
+
+@pytest.fixture(autouse=True)
 def _broker_taken_as_up():
     """A test that stopped the broker must not keep the next tests from queueing."""
     from notifications.outbox import broker_breaker

@@ -1,6 +1,5 @@
 """The tasks API: thin viewsets over tasks.selectors and tasks.services, visibility from org.access."""
 
-from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,6 +17,7 @@ from tasks import services
 from tasks.api import filters, serializers
 from tasks.api.params import AS_OF, day_param, department_ids_param, plan_param
 from tasks.api.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
+from tasks.evidence import evidence_response
 from tasks.models import (
     ActivityLog,
     Assignment,
@@ -246,14 +246,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type or "application/octet-stream",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return evidence_response(evidence)
 
 
 class ExtensionRequestViewSet(

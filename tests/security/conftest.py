@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from rest_framework import throttling
 
 from notifications.models import Notification
 from org.models import Department, DepartmentAlias, DepartmentGroup, Membership
@@ -14,12 +13,6 @@ from plans.models import PlanImport
 from tasks.models import Evidence, Phase
 from tests.api.conftest import api, fast_passwords, ids, private_media, today, world  # noqa: F401  (fixtures)
 from tests.plans.conftest import DEMO_PLAN, directory  # noqa: F401  (fixture)
-
-
-@pytest.fixture(autouse=True)
-def _no_throttling(monkeypatch):
-    """Throttling has its own tests; here the same address makes hundreds of requests."""
-    monkeypatch.setattr(throttling.SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
 
 
 @dataclass

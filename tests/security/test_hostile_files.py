@@ -9,10 +9,11 @@ import zipfile
 import psutil
 import pytest
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from plans.models import PlanImport
 from tasks.models import Evidence
-from tests.api.conftest import PDF, PNG, office, upload
+from tests.api.conftest import JPG, PDF, PNG, office, upload
 from tests.figures import record
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +146,64 @@ def test_a_real_file_under_a_false_name_is_stored_and_served_as_what_it_is(world
     assert stored["run.exe"].content_type == "application/pdf" and stored["run.exe"].file.name.endswith(".pdf")
     download = api("liaison_a").get(reverse("evidence-download", kwargs={"pk": stored["evil.html"].pk}))
     assert download["Content-Type"] == "image/png"
-    assert download["Content-Disposition"].startswith("attachment")
+    assert download["Content-Disposition"] == 'attachment; filename="evil.png"'
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+POLYGLOTS = [
+    ("图.html", PNG + b"<script>alert(1)</script>", "image/png", "图.png"),
+    ("说明.hta", PDF, "application/pdf", "说明.pdf"),
+    ("图.svg", PNG, "image/png", "图.png"),
+    ("工具.jar", office("word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+     "工具.docx"),
+    ("安装.exe", office("xl/workbook.xml"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     "安装.xlsx"),
+    (".html", JPG + b"<html>", "image/jpeg", "html.jpg"),
+    ("...", JPG, "image/jpeg", "佐证材料.jpg"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "content", "content_type", "served_as"), POLYGLOTS, ids=[p[0] for p in POLYGLOTS])
+def test_every_download_door_names_the_file_by_its_detected_type(name, content, content_type, served_as, world, api,
+                                                                 client, personas):  # fmt: skip
+    response = api("liaison_a").post(
+        "/api/v1/progress-reports/",
+        {"assignment": world.part_a.pk, "text": "见附件", "percent": 10, "files": [upload(name, content, "text/html")]},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    evidence = Evidence.objects.get(report_id=response.json()["id"])
+    client.force_login(personas.liaison_a)
+    for download in (
+        api("liaison_a").get(reverse("evidence-download", kwargs={"pk": evidence.pk})),
+        client.get(reverse("tasks:evidence", kwargs={"pk": evidence.pk})),
+    ):
+        assert download.status_code == 200
+        assert download["Content-Type"] == content_type
+        assert download["X-Content-Type-Options"] == "nosniff"
+        assert download["Content-Disposition"] == content_disposition_header(True, served_as)
+
+
+def test_a_failed_report_submission_leaves_no_file_behind(world, personas, settings, monkeypatch):
+    from tasks import services
+
+    def refuse(**kwargs):
+        raise RuntimeError("the change record could not be written")
+
+    before = _stored_files(settings)
+    monkeypatch.setattr(services, "activity_record", refuse)
+    with pytest.raises(RuntimeError):
+        services.progress_report_submit(
+            assignment=world.part_a, author=personas.liaison_a, text="x", percent=10,
+            files=[upload("一.pdf", PDF), upload("二.png", PNG)],
+        )  # fmt: skip
+    assert _stored_files(settings) == before
+    assert not Evidence.objects.filter(original_name__in=["一.pdf", "二.png"]).exists()
+
+
+def _stored_files(settings) -> set[str]:
+    root = os.path.join(settings.MEDIA_ROOT, "evidence")
+    return {name for _, _, names in os.walk(root) for name in names}
 
 
 def test_stored_files_have_no_public_path(world, client, personas, settings):
