@@ -252,6 +252,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Duban API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The ways in; the last authenticator only counts anonymous callers (core/throttling.py).
+    "AUTHENTICATION_WHITELIST": [
+        "rest_framework.authentication.SessionAuthentication",
+        "core.throttling.ThrottledTokenAuthentication",
+    ],
     # Several models have a "role", "state" or "status" with different choices; name each set.
     "ENUM_NAME_OVERRIDES": {
         "AssignmentRoleEnum": "tasks.models.Assignment.Role",
