@@ -21,6 +21,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from .docx_numbering import Numbering
@@ -33,7 +34,10 @@ MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_TOTAL = 200 * 1024 * 1024
 MAX_DOCX_XML = 60 * 1024 * 1024
 MAX_ZIP_RATIO = 200
-MAX_PDF_PAGES = 500
+MAX_PDF_PAGES = 200
+# PDF streams: what one compressed stream, and all of them together, may inflate to
+MAX_PDF_STREAM = 64 * 1024 * 1024
+MAX_PDF_INFLATED = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -338,11 +342,13 @@ def pdf_to_text(data: bytes) -> str:
         import pdfplumber  # noqa: PLC0415
     except ImportError:  # pragma: no cover
         raise PlanImportError("服务器未安装 PDF 解析组件。", "unsupported") from None
+    _check_pdf_streams(data)
     out: list[str] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise PlanImportError(f"PDF 页数过多(超过 {MAX_PDF_PAGES} 页)。", "too_large")
+            # The page tree's own count first: it costs nothing, where listing the pages costs a second per 500.
+            if _declared_pages(pdf) > MAX_PDF_PAGES or len(pdf.pages) > MAX_PDF_PAGES:
+                raise PlanImportError(f"PDF 页数过多(超过 {MAX_PDF_PAGES} 页),请分册导入。", "too_large")
             for page in pdf.pages:
                 out.append(_pdf_page_text(page))
     except PlanImportError:
@@ -356,6 +362,46 @@ def pdf_to_text(data: bytes) -> str:
     if visible.count("(cid:") * 8 > len(visible) * 0.3:
         raise PlanImportError("PDF 字体未嵌入文字映射,无法提取文字(不支持 OCR)。", "pdf_no_text")
     return text
+
+
+def _declared_pages(pdf) -> int:
+    from pdfminer.pdftypes import resolve1  # noqa: PLC0415
+
+    try:
+        return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
+
+
+_PDF_STREAM_RE = re.compile(rb"stream\r?\n")
+
+
+def _inflated_size(compressed: bytes, cap: int) -> int:
+    """How many bytes a Flate stream inflates to, counted in slices and never kept; stops past `cap`."""
+    inflater = zlib.decompressobj()
+    size, pending = 0, compressed
+    try:
+        while pending and size <= cap:
+            size += len(inflater.decompress(pending, 1024 * 1024))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # not Flate, or damaged: the reader will judge it
+    return size
+
+
+def _check_pdf_streams(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams would inflate beyond the caps, before any reader inflates them."""
+    total = 0
+    for match in _PDF_STREAM_RE.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            break
+        size = _inflated_size(data[match.end() : end], MAX_PDF_STREAM)
+        total += size
+        if size > MAX_PDF_STREAM or total > MAX_PDF_INFLATED:
+            raise PlanImportError(
+                "PDF 中含有解压后过大的内容(可能是压缩炸弹),无法读取。请另存为 .docx 或 .txt 后再导入。", "too_complex"
+            )
 
 
 def _pdf_page_text(page) -> str:

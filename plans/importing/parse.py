@@ -12,7 +12,7 @@ from datetime import date
 
 from . import dates as D
 from .clauses import Node, build_tree, heading_of, own_text
-from .decode import DEFAULT_MAX_BYTES, decode_document
+from .decode import DEFAULT_MAX_BYTES
 from .defaults import plan_owner, plan_period_end
 from .errors import PlanImportError
 from .leadrules import decide
@@ -21,6 +21,7 @@ from .output import Mark, ParsedClause, ParsedPhase, ParsedPlan, ParseResult, Wa
 from .parts import document_conventions, split_at_groups, unnumbered_measures
 from .prose import find_prose_units
 from .registry import Registry, default_registry
+from .sandbox import decode_isolated
 from .segment import PlanSegment, segment
 from .tables import cell_units
 from .textutil import fold
@@ -67,7 +68,7 @@ def parse_document(
 
     Raises :class:`PlanImportError` (and nothing else) when the input cannot be read.
     """
-    decoded = decode_document(data, filename=filename, max_bytes=max_bytes)
+    decoded = decode_isolated(data, filename=filename, max_bytes=max_bytes)
     try:
         return parse_text(decoded.text, registry=registry, source_kind=decoded.kind, encoding=decoded.encoding)
     except PlanImportError:

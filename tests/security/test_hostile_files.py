@@ -15,6 +15,7 @@ from plans.models import PlanImport
 from tasks.models import Evidence
 from tests.api.conftest import JPG, PDF, PNG, office, upload
 from tests.figures import record
+from tests.pdfs import bomb_pdf, pages_pdf
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
@@ -83,6 +84,34 @@ def test_a_docx_zip_bomb_is_refused_fast_and_small(kind, bomb, api, personas):
     record(f"zip bomb ({kind})", upload_bytes=len(data), seconds=round(elapsed, 3), peak_mb=round(peak / MB, 1),
            rss_growth_mb=round(rss / MB, 1))  # fmt: skip
     assert elapsed < 1.0, elapsed
+    assert peak < 100 * MB and rss < 100 * MB, (peak, rss)
+    assert PlanImport.objects.count() == 0
+
+
+PDF_CASES = {
+    "inflating stream": (lambda: bomb_pdf(2048), "too_complex", "压缩炸弹"),
+    "500 pages": (lambda: pages_pdf(500), "too_large", "超过 200 页"),
+}
+
+
+@pytest.mark.parametrize("kind", PDF_CASES)
+def test_a_hostile_pdf_is_refused_fast_and_small(kind, api, personas):
+    make, code, words = PDF_CASES[kind]
+    data = make()
+    client = api("supervisor")
+
+    def post():
+        file = io.BytesIO(data)
+        file.name = "方案.pdf"
+        return client.post("/api/v1/imports/", {"file": file}, format="multipart")
+
+    response, elapsed, peak, rss = _measured(post)
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == code
+    assert words in response.json()["detail"]
+    record(f"pdf ({kind})", upload_bytes=len(data), seconds=round(elapsed, 3), peak_mb=round(peak / MB, 1),
+           rss_growth_mb=round(rss / MB, 1))  # fmt: skip
+    assert elapsed < 2.0, elapsed
     assert peak < 100 * MB and rss < 100 * MB, (peak, rss)
     assert PlanImport.objects.count() == 0
 
