@@ -15,16 +15,20 @@ backoff. A retry waits in the broker only while the broker would keep it (its
 visibility timeout); a longer wait is left to the periodic requeue of due rows.
 """
 
+import logging
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from notifications.channels import channel_send
 from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 # A Celery countdown may fire a moment before the stored time on another host's clock.
 CLOCK_SLACK = timedelta(seconds=5)
@@ -68,30 +72,63 @@ def _words(text) -> str:
 
 def notification_deliver(*, notification_id: int, now: datetime | None = None) -> Outcome:
     now = now or timezone.now()
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=notification_id, state=Notification.State.PENDING, next_attempt_at__lte=now + CLOCK_SLACK)
-            .first()
-        )
-        if notification is None:
-            return Outcome("skipped")
-        notification.attempts += 1
-        try:
-            channel_send(notification=notification)
-        except Exception as exc:  # any failure of the channel counts as a failed attempt, shown on the row
-            refusal = permanent_refusal(exc)
-            notification.last_error = (refusal or f"{type(exc).__name__}: {exc}")[:2000]
-            if refusal or notification.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
-                notification.state = Notification.State.FAILED
-                outcome = Outcome("failed", error=notification.last_error)
-            else:
-                delay = retry_delay(notification.attempts)
-                notification.next_attempt_at = now + timedelta(seconds=delay)
-                outcome = Outcome("retry", retry_in=delay, error=notification.last_error)
-            notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
-            return outcome
-        notification.state = Notification.State.SENT
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["attempts", "state", "sent_at"])
+    sent_at = None
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(pk=notification_id, state=Notification.State.PENDING, next_attempt_at__lte=now + CLOCK_SLACK)
+                .first()
+            )
+            if notification is None:
+                return Outcome("skipped")
+            notification.attempts += 1
+            try:
+                channel_send(notification=notification)
+            except Exception as exc:  # any failure of the channel counts as a failed attempt, shown on the row
+                return _record_failure(notification, exc, now)
+            sent_at = timezone.now()
+            notification.state = Notification.State.SENT
+            notification.sent_at = sent_at
+            notification.save(update_fields=["attempts", "state", "sent_at"])
+            return Outcome("sent")
+    except DatabaseError:
+        if sent_at is None:
+            raise
+        # The server has the mail and only writing that down failed (SQLite busy past its timeout, a
+        # dropped connection): write it down again, never send again.
+        _record_sent(notification_id, attempts=notification.attempts, sent_at=sent_at)
         return Outcome("sent")
+
+
+def _record_failure(notification: Notification, exc: Exception, now: datetime) -> Outcome:
+    refusal = permanent_refusal(exc)
+    notification.last_error = (refusal or f"{type(exc).__name__}: {exc}")[:2000]
+    if refusal or notification.attempts >= settings.REMINDERS_MAX_ATTEMPTS:
+        notification.state = Notification.State.FAILED
+        outcome = Outcome("failed", error=notification.last_error)
+    else:
+        delay = retry_delay(notification.attempts)
+        notification.next_attempt_at = now + timedelta(seconds=delay)
+        outcome = Outcome("retry", retry_in=delay, error=notification.last_error)
+    notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+    return outcome
+
+
+RECORD_TRIES = 5
+
+
+def _record_sent(notification_id: int, *, attempts: int, sent_at: datetime) -> None:
+    for attempt in range(1, RECORD_TRIES + 1):
+        try:
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()  # a dropped connection is opened anew
+            Notification.objects.filter(pk=notification_id).update(
+                state=Notification.State.SENT, attempts=attempts, sent_at=sent_at
+            )
+            return
+        except DatabaseError:
+            logger.warning("notification %s sent but not yet recorded (try %s)", notification_id, attempt)
+            if attempt == RECORD_TRIES:
+                raise
+            time.sleep(min(2**attempt, 30))

@@ -4,8 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.db import OperationalError
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from notifications import delivery
 from notifications.delivery import notification_deliver
 from notifications.models import Notification
 from tests.notifications.conftest import at, make_task, sweep_on
@@ -171,3 +175,45 @@ def test_a_retry_waits_in_the_broker_only_within_its_visibility_timeout(digest, 
     due = digest.next_attempt_at + timedelta(seconds=settings.REMINDERS_REDELIVER_AFTER)
     assert outbox_requeue_stale(now=due - timedelta(seconds=1)) == []
     assert outbox_requeue_stale(now=due) == [digest.pk]
+
+
+def _failing_first(monkeypatch, target, name, times, when):
+    """Make target.name raise "database is locked" the first `times` calls for which when(...) holds."""
+    original = getattr(target, name)
+    failures = {"left": times}
+
+    def patched(*args, **kwargs):
+        if when(*args, **kwargs) and failures["left"] > 0:
+            failures["left"] -= 1
+            raise OperationalError("database is locked")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, patched)
+    return failures
+
+
+def test_a_mail_the_server_took_is_recorded_again_never_sent_again(digest, smtp_settings, monkeypatch):
+    monkeypatch.setattr(delivery.time, "sleep", lambda seconds: None)
+    # Writing "sent" fails inside the delivery, then twice more when it is written again on its own.
+    _failing_first(monkeypatch, Notification, "save", 1, lambda row, **kw: row.state == "sent")
+    retried = _failing_first(monkeypatch, QuerySet, "update", 2, lambda qs, **kw: "sent_at" in kw)
+    outcome = notification_deliver(notification_id=digest.pk)
+    assert outcome.state == "sent" and retried["left"] == 0
+    assert len(smtp_settings.messages) == 1
+    digest.refresh_from_db()
+    assert (digest.state, digest.attempts) == ("sent", 1) and digest.sent_at is not None
+    assert notification_deliver(notification_id=digest.pk, now=timezone.now() + timedelta(days=1)).state == "skipped"
+    assert len(smtp_settings.messages) == 1
+
+
+def test_the_embedded_database_waits_for_a_writer_and_lets_readers_read(tmp_path, settings):
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the embedded default is SQLite; this run uses a database server")
+    options = default["OPTIONS"]
+    wrapper = SQLiteWrapper({**default, "NAME": str(tmp_path / "duban.sqlite3")})
+    with wrapper.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert cursor.execute("PRAGMA busy_timeout").fetchone() == (20000,)
+    assert options["transaction_mode"] == "IMMEDIATE"
+    wrapper.close()
