@@ -6,7 +6,9 @@ pending, and outbox_requeue_stale hands it to another worker: nothing is lost.
 Two workers given the same row cannot both send it: the second skips the lock,
 and once the first commits the row is no longer pending. The one remaining
 window — the server accepted the mail and the worker died before the commit —
-is covered by the stable Message-ID, by which mail servers and clients drop copies.
+is covered by the stable Message-ID, by which mail servers and clients drop copies;
+the commit comes before the connection is closed, so the window is milliseconds long.
+A send that was made is never repeated because writing it down failed: it is written again.
 
 A refusal the server calls permanent (SMTP 5xx: no such mailbox, policy) fails the row
 at once with the server's words: sending again cannot help, a supervisor must fix the
@@ -25,7 +27,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from notifications.channels import channel_send
+from notifications.channels import channel_sessions
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -72,6 +74,12 @@ def _words(text) -> str:
 
 def notification_deliver(*, notification_id: int, now: datetime | None = None) -> Outcome:
     now = now or timezone.now()
+    # The sessions close (SMTP QUIT) only after the transaction recording the send has committed.
+    with channel_sessions() as sessions:
+        return _deliver(notification_id, now, sessions)
+
+
+def _deliver(notification_id: int, now: datetime, sessions) -> Outcome:
     sent_at = None
     try:
         with transaction.atomic():
@@ -84,7 +92,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
                 return Outcome("skipped")
             notification.attempts += 1
             try:
-                channel_send(notification=notification)
+                sessions.send(notification)
             except Exception as exc:  # any failure of the channel counts as a failed attempt, shown on the row
                 return _record_failure(notification, exc, now)
             sent_at = timezone.now()

@@ -5,6 +5,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -25,8 +26,14 @@ class MailCatcher:
         self.reject = False  # answer 550 to every recipient, as for a mailbox that does not exist
         self.hold = threading.Event()  # set: the next message waits until `release` is set
         self.holding = threading.Event()
+        # set: the next message is kept, then the answer (250) waits until `release`: the sender cannot know
+        self.hold_accepted = threading.Event()
+        self.holding_accepted = threading.Event()
+        self.hold_quit = threading.Event()  # set: the goodbye (QUIT) waits until `release`
+        self.holding_quit = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
+        self.accepted_at: list[float] = []  # time.monotonic() when each message was kept
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reject:
@@ -47,7 +54,22 @@ class MailCatcher:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(message)
+            self.accepted_at.append(time.monotonic())
+        if self.hold_accepted.is_set():
+            self.hold_accepted.clear()
+            await self._wait_for_release(self.holding_accepted)
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        if self.hold_quit.is_set():
+            self.hold_quit.clear()
+            await self._wait_for_release(self.holding_quit)
+        return "221 Bye"
+
+    async def _wait_for_release(self, holding: threading.Event) -> None:
+        holding.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.05)
 
     def message_ids(self) -> list[str]:
         with self.lock:

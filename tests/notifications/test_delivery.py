@@ -1,10 +1,12 @@
 """Delivery through a real SMTP server (aiosmtpd on an ephemeral port), in this process."""
 
+import statistics
+import time
 from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,6 +14,9 @@ from django.utils import timezone
 from notifications import delivery
 from notifications.delivery import notification_deliver
 from notifications.models import Notification
+from org.models import Department
+from tests.conftest import make_user
+from tests.figures import record
 from tests.notifications.conftest import at, make_task, sweep_on
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +222,35 @@ def test_the_embedded_database_waits_for_a_writer_and_lets_readers_read(tmp_path
         assert cursor.execute("PRAGMA busy_timeout").fetchone() == (20000,)
     assert options["transaction_mode"] == "IMMEDIATE"
     wrapper.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_window_between_acceptance_and_commit_is_measured(personas, smtp_settings, monkeypatch):
+    """How long, per delivery, the server has the mail while the row does not yet say so."""
+    for n in range(30):
+        department = Department.objects.create(name=f"第{n + 1}小学", kind=Department.Kind.SCHOOL)
+        make_user(f"liaison_{n}", department=department, membership="liaison")
+        make_task(personas, title=f"课后服务{n}", due=DUE, leads=[department])
+    sweep_on(DUE)
+    ids = list(Notification.objects.order_by("id").values_list("id", flat=True))
+    committed, spans = [], []
+    real_commit = connection.commit
+
+    def commit():
+        real_commit()
+        committed.append(time.monotonic())
+
+    monkeypatch.setattr(connection, "commit", commit)
+    for pk in ids:
+        started = time.monotonic()
+        assert notification_deliver(notification_id=pk).state == "sent"
+        spans.append(time.monotonic() - started)
+    accepted = smtp_settings.accepted_at
+    assert len(accepted) == len(ids) == len(spans)
+    windows = [min(c for c in committed if c >= a) - a for a in accepted]
+    share = sum(windows) / sum(spans)
+    record("delivery window", deliveries=len(ids), median_window_ms=round(statistics.median(windows) * 1000, 2),
+           max_window_ms=round(max(windows) * 1000, 2), median_delivery_ms=round(statistics.median(spans) * 1000, 1),
+           share_of_delivery_time=round(share, 4))  # fmt: skip
+    assert all(w >= 0 for w in windows)
+    assert share < 0.25, share

@@ -108,3 +108,54 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(pers
     rows = list(Notification.objects.order_by("id"))
     assert sorted(smtp.message_ids()) == sorted(row.message_id for row in rows)
     assert [row.attempts for row in rows] == [1, 1, 1]
+
+
+def _one_reminder(personas):
+    department = Department.objects.create(name="第一中学", kind=Department.Kind.SCHOOL)
+    make_user("liaison_school", department=department, membership="liaison")
+    make_task(personas, title="校园安全整治", due=DUE, leads=[department])
+
+
+def _kill_while(smtp, holding, worker_env):
+    with celery_worker(database_url=worker_env) as first:
+        sweep_run(at=at(DUE, 9))
+        assert holding.wait(timeout=45)
+        first.kill()  # SIGKILL: no cleanup, no acknowledgement
+        first.wait(timeout=10)
+    smtp.release.set()
+
+
+def _recover(settings, worker_env):
+    settings.REMINDERS_REDELIVER_AFTER = 0
+    with celery_worker(database_url=worker_env):
+        wait_for(lambda: states() == ["sent"], between=outbox_requeue_stale, every=1)
+        outbox_requeue_stale()
+        time.sleep(2)
+
+
+def test_a_worker_killed_after_the_server_took_the_mail_but_before_the_commit_sends_it_once_more(
+    personas, smtp, worker_env, settings
+):
+    """The one window left (docs/reminders.md): the copy carries the same Message-ID."""
+    _one_reminder(personas)
+    smtp.hold_accepted.set()  # the server keeps the mail, the worker waits for its 250
+    _kill_while(smtp, smtp.holding_accepted, worker_env)
+    assert len(smtp.messages) == 1
+    assert states() == ["pending"]  # the worker's transaction died with it
+
+    _recover(settings, worker_env)
+    row = Notification.objects.get()
+    assert smtp.message_ids() == [row.message_id, row.message_id]
+    assert row.attempts == 1
+
+
+def test_a_worker_killed_while_saying_goodbye_sends_nothing_twice(personas, smtp, worker_env, settings):
+    """The send is committed before the connection's QUIT, so a crash there is outside the window."""
+    _one_reminder(personas)
+    smtp.hold_quit.set()
+    _kill_while(smtp, smtp.holding_quit, worker_env)
+    row = Notification.objects.get()
+    assert (row.state, row.attempts) == ("sent", 1)
+
+    _recover(settings, worker_env)
+    assert smtp.message_ids() == [row.message_id]
