@@ -4,7 +4,7 @@ import struct
 import zlib
 
 
-def _document(objects: list[bytes]) -> bytes:
+def document(objects: list[bytes]) -> bytes:
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -39,7 +39,7 @@ def pages_pdf(pages: int, line: str = "1. Build playgrounds.") -> bytes:
             "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
         )
         objects.append(_stream(text))
-    return _document(objects)
+    return document(objects)
 
 
 def inflating_stream(inflated_mb: int) -> bytes:
@@ -62,7 +62,7 @@ def inflating_stream(inflated_mb: int) -> bytes:
 def bomb_pdf(inflated_mb: int = 2048) -> bytes:
     """One page whose content stream inflates to `inflated_mb` MB of spaces (about 2 MB as sent)."""
     stream = inflating_stream(inflated_mb)
-    return _document(
+    return document(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -10,6 +10,7 @@ import pytest
 
 from plans.importing import PlanImportError, parse_document, result_to_json
 from plans.importing.decode import decode_document
+from tests.pdfs import document
 
 from .helpers import by_path, parse_json
 
@@ -199,17 +200,7 @@ def _pdf(stream: bytes) -> bytes:
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return document(objs)
 
 
 def _text_stream(lines: list[str]) -> bytes:
