@@ -51,8 +51,9 @@ def department_ids(user, *, roles=(Membership.Role.LIAISON, Membership.Role.HEAD
     return list(Membership.objects.filter(user=user, role__in=roles).values_list("department_id", flat=True))
 
 
-def acts_for(user, department_id: int) -> bool:
-    return department_id in department_ids(user)
+def acts_for(user, department_id: int, *, departments=None) -> bool:
+    """departments: the user's department_ids, when a page that asks about many parts has read them once."""
+    return department_id in (department_ids(user) if departments is None else departments)
 
 
 def scope_department_ids(user) -> list[int] | None:
@@ -92,21 +93,22 @@ def visible_to_supervisors(user, queryset: QuerySet) -> QuerySet:
 
 
 # ---------------------------------------------------------------------------
-# What the user may do. `part` is anything with a department_id: an assignment.
+# What the user may do. `part` is anything with a department_id: an assignment; `departments`, the
+# user's department_ids when already read.
 
 
-def can_report(user, part) -> bool:
+def can_report(user, part, *, departments=None) -> bool:
     """Report progress on a part: its department's members, and supervisors."""
-    return is_supervisor(user) or acts_for(user, part.department_id)
+    return is_supervisor(user) or acts_for(user, part.department_id, departments=departments)
 
 
-def can_request_extension(user, part) -> bool:
-    return can_report(user, part)
+def can_request_extension(user, part, *, departments=None) -> bool:
+    return can_report(user, part, departments=departments)
 
 
-def can_acknowledge(user, part) -> bool:
+def can_acknowledge(user, part, *, departments=None) -> bool:
     """签收 is the department's own word: its members only."""
-    return acts_for(user, part.department_id)
+    return acts_for(user, part.department_id, departments=departments)
 
 
 def can_review(user) -> bool:

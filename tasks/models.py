@@ -132,6 +132,10 @@ class Assignment(models.Model):
     def effective_due_date(self):
         return self.due_date or self.task.due_date
 
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
 
 class Phase(models.Model):
     class Kind(models.TextChoices):
