@@ -2,7 +2,8 @@
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus the services' refusals (DomainError: 400, or 409 for a conflict with the data)
+    """DRF's handler, plus the services' refusals (DomainError: 400, 409 for a conflict with the data,
+    403 when refused because of who asks)
     and database refusals a view did not foresee: 409 in Chinese rather than a 500."""
     import logging
 
@@ -14,7 +15,7 @@ def exception_handler(exc, context):
     from core.errors import DomainError
 
     if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=409 if exc.conflict else 400)
+        return Response(exc.as_dict(), status=403 if exc.forbidden else 409 if exc.conflict else 400)
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response({"detail": "仍有其他记录引用该对象,不能删除。", "code": "protected"}, status=409)
     if isinstance(exc, IntegrityError):

@@ -43,8 +43,7 @@ def _recipients(assignment):
 @transaction.atomic
 def assignment_chase(*, assignment, by_user, note: str = "") -> Chase:
     """Record the chase and write one notification per liaison (or head, when the department has no liaison)."""
-    if not access.is_supervisor(by_user):
-        raise DomainError("只有督查员可以催办。", "not_supervisor", conflict=True)
+    access.require(access.can_chase(by_user), "只有督查员可以催办。")
     recipients = _recipients(assignment)
     if not recipients:
         raise DomainError(

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from notifications.querysets import ChaseQuerySet, NotificationQuerySet
+
 
 def default_before_days():
     return [7, 3, 1, 0]
@@ -95,6 +97,8 @@ class Chase(models.Model):
     note = models.TextField("催办说明", blank=True)
     created_at = models.DateTimeField("催办时间", auto_now_add=True)
 
+    objects = ChaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = "催办记录"
         verbose_name_plural = "催办记录"
@@ -146,6 +150,8 @@ class Notification(models.Model):
     last_error = models.TextField("最近错误", blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "通知"

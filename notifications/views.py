@@ -21,7 +21,7 @@ from notifications.outbox import notification_resend
 from org import access
 from org.access import supervisor_required
 from org.forms import PageForm
-from tasks.visibility import visible_assignments, visible_tasks
+from tasks.models import Assignment, Task
 
 
 class LogFilterForm(PageForm):
@@ -37,7 +37,8 @@ class LogFilterForm(PageForm):
 @supervisor_required
 def log(request):
     form = LogFilterForm(request.GET or None)
-    rows = Notification.objects.select_related("recipient", "chase__by_user").order_by("-created_at", "-id")
+    visible = Notification.objects.visible_to(request.user)
+    rows = visible.select_related("recipient", "chase__by_user").order_by("-created_at", "-id")
     if form.is_valid():
         data = form.cleaned_data
         if data["state"]:
@@ -55,7 +56,7 @@ def log(request):
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = {state: Notification.objects.filter(state=state).count() for state in Notification.State.values}
+    counts = {state: visible.filter(state=state).count() for state in Notification.State.values}
     return render(
         request, "notifications/log.html", {"form": form, "page": page, "query": query.urlencode(), "counts": counts}
     )
@@ -64,7 +65,7 @@ def log(request):
 @supervisor_required
 @require_POST
 def resend(request, pk):
-    notification = get_object_or_404(Notification, pk=pk)
+    notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
     try:
         notification_resend(notification=notification)
     except DomainError as refusal:
@@ -85,7 +86,7 @@ def _safe_next(request) -> bool:
 def chase(request, assignment_pk):
     """催办 from the task page: one notice to the department's liaisons (or head) at once."""
     assignment = get_object_or_404(
-        visible_assignments(request.user).select_related("task", "department"), pk=assignment_pk
+        Assignment.objects.visible_to(request.user).select_related("task", "department"), pk=assignment_pk
     )
     note = (request.POST.get("note") or "").strip()[:2000]
     try:
@@ -120,11 +121,10 @@ def _task_notifications(task, department_ids):
 
 @login_required
 def task_log(request, task_pk):
-    task = get_object_or_404(visible_tasks(request.user), pk=task_pk)
-    department_ids = None if access.reads_everything(request.user) else set(access.department_ids(request.user))
-    chases = Chase.objects.filter(assignment__task=task).select_related("assignment__department", "by_user")
-    if department_ids is not None:
-        chases = chases.filter(assignment__department_id__in=department_ids)
+    task = get_object_or_404(Task.objects.visible_to(request.user), pk=task_pk)
+    department_ids = access.scope_department_ids(request.user)
+    chases = Chase.objects.visible_to(request.user).filter(assignment__task=task)
+    chases = chases.select_related("assignment__department", "by_user")
     context = {
         "task": task,
         "sent": _task_notifications(task, department_ids),

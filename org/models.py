@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from org.naming import normalize_name
+from org.querysets import DepartmentQuerySet
 
 
 class User(AbstractUser):
@@ -24,9 +25,18 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
 
+    # For templates; the rules are org.access's.
     @property
     def is_supervisor(self) -> bool:
-        return self.role == self.Role.SUPERVISOR or self.is_superuser
+        from org import access
+
+        return access.is_supervisor(self)
+
+    @property
+    def reads_everything(self) -> bool:
+        from org import access
+
+        return access.reads_everything(self)
 
 
 class Department(models.Model):
@@ -48,6 +58,8 @@ class Department(models.Model):
     needs_review = models.BooleanField(
         "待核实", default=False, help_text="导入方案时遇到的、名录中没有的单位;请核实后合并或确认"
     )
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "单位"

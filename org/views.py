@@ -1,23 +1,18 @@
-"""The department registry pages (supervisors): departments, aliases, groups, members and their emails."""
+"""The department registry pages (supervisors): departments, aliases, groups, members and their emails.
+
+Every change goes through org.services, which refuses anyone but a supervisor on its own.
+"""
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from org import services
 from org.access import supervisor_required
 from org.forms import AliasForm, DepartmentForm, GroupAliasForm, GroupForm, MemberForm, UserEmailForm
-from org.models import (
-    Department,
-    DepartmentAlias,
-    DepartmentGroup,
-    DepartmentGroupAlias,
-    Membership,
-    User,
-)
-from org.services import user_invite
+from org.models import Department, DepartmentAlias, DepartmentGroup, Membership
 
 # ---------------------------------------------------------------------------
 # Registry
@@ -52,7 +47,7 @@ def registry(request):
 def department_create(request):
     form = DepartmentForm(request.POST, prefix="new")
     if form.is_valid():
-        dept = form.save()
+        dept = services.department_create(by=request.user, **form.cleaned_data)
         messages.success(request, _("已新建单位“%(dept_name)s”。") % {"dept_name": dept.name})
         return redirect("org:registry_department", pk=dept.pk)
     return render(request, "org/department_new.html", {"form": form}, status=400)
@@ -76,7 +71,7 @@ def registry_department(request, pk):
     if request.method == "POST":
         form = DepartmentForm(request.POST, instance=dept, prefix="dept")
         if form.is_valid():
-            form.save()
+            services.department_update(by=request.user, department=dept, **form.cleaned_data)
             messages.success(request, _("已保存。"))
             return redirect("org:registry_department", pk=dept.pk)
         return render(request, "org/registry_department.html", _department_context(dept, form=form), status=400)
@@ -89,7 +84,7 @@ def alias_add(request, pk):
     dept = get_object_or_404(Department, pk=pk)
     form = AliasForm(request.POST, department=dept, prefix="alias")
     if form.is_valid():
-        DepartmentAlias.objects.create(department=dept, name=form.cleaned_data["name"])
+        services.department_alias_add(by=request.user, department=dept, name=form.cleaned_data["name"])
         messages.success(request, _("已添加别名“%(name)s”。") % {"name": form.cleaned_data["name"]})
         return redirect("org:registry_department", pk=dept.pk)
     return render(request, "org/registry_department.html", _department_context(dept, alias_form=form), status=400)
@@ -99,7 +94,7 @@ def alias_add(request, pk):
 @require_POST
 def alias_delete(request, pk):
     alias = get_object_or_404(DepartmentAlias, pk=pk)
-    alias.delete()
+    services.department_alias_delete(by=request.user, alias=alias)
     messages.success(request, _("已删除别名“%(alias_name)s”。") % {"alias_name": alias.name})
     return redirect("org:registry_department", pk=alias.department_id)
 
@@ -111,18 +106,15 @@ def member_add(request, pk):
     form = MemberForm(request.POST, prefix="member")
     if form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            user = data["user"]
-            if user is None:
-                user = User.objects.create_user(
-                    data["username"].strip(), email=data["email"], first_name=data["full_name"]
-                )
-                # No password yet: the new member sets one from the emailed link.
-                transaction.on_commit(lambda: user_invite(user=user))
-            elif data["email"]:
-                user.email = data["email"]
-                user.save(update_fields=["email"])
-            Membership.objects.get_or_create(user=user, department=dept, role=data["role"])
+        user, _membership = services.membership_add(
+            by=request.user,
+            department=dept,
+            user=data["user"],
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            role=data["role"],
+        )
         messages.success(
             request,
             _("已把 %(username)s 设为%(dept_name)s的%(role)s。")
@@ -136,7 +128,7 @@ def member_add(request, pk):
 @require_POST
 def member_remove(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "department"), pk=pk)
-    membership.delete()
+    services.membership_remove(by=request.user, membership=membership)
     messages.success(
         request,
         _("已将 %(username)s 移出%(department_name)s。")
@@ -151,8 +143,7 @@ def member_email(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     form = UserEmailForm(request.POST, prefix=f"email{membership.pk}")
     if form.is_valid():
-        membership.user.email = form.cleaned_data["email"]
-        membership.user.save(update_fields=["email"])
+        services.user_set_email(by=request.user, user=membership.user, email=form.cleaned_data["email"])
         messages.success(request, _("已更新 %(username)s 的邮箱。") % {"username": membership.user.username})
     else:
         messages.error(request, _("邮箱格式不正确。"))
@@ -165,7 +156,9 @@ def registry_group(request, pk=None):
     form = GroupForm(request.POST or None, instance=group, prefix="group")
     if request.method == "POST" and "group-name" in request.POST:
         if form.is_valid():
-            group = form.save()
+            group = services.group_save(
+                by=request.user, group=group, name=form.cleaned_data["name"], members=form.cleaned_data["members"]
+            )
             messages.success(request, _("已保存单位组“%(group_name)s”。") % {"group_name": group.name})
             return redirect("org:registry_group", pk=group.pk)
         status = 400
@@ -184,7 +177,7 @@ def group_alias_add(request, pk):
     group = get_object_or_404(DepartmentGroup, pk=pk)
     alias_form = GroupAliasForm(request.POST, prefix="galias")
     if alias_form.is_valid():
-        DepartmentGroupAlias.objects.create(group=group, name=alias_form.cleaned_data["name"])
+        services.group_alias_add(by=request.user, group=group, name=alias_form.cleaned_data["name"])
         messages.success(request, _("已添加别名“%(name)s”。") % {"name": alias_form.cleaned_data["name"]})
         return redirect("org:registry_group", pk=group.pk)
     form = GroupForm(instance=group, prefix="group")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from plans.querysets import ClauseQuerySet, PlanImportQuerySet, PlanQuerySet
+
 
 class Plan(models.Model):
     class Status(models.TextChoices):
@@ -23,6 +25,8 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="导入人"
     )
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "实施方案"
@@ -51,6 +55,8 @@ class Clause(models.Model):
     text = models.TextField("内容", blank=True)
     span_start = models.PositiveIntegerField("原文起点", default=0)
     span_end = models.PositiveIntegerField("原文终点", default=0)
+
+    objects = ClauseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "条款"
@@ -92,6 +98,8 @@ class PlanImport(models.Model):
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PREVIEW)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     plans = models.ManyToManyField(Plan, blank=True, related_name="imports", verbose_name="生成的方案")
+
+    objects = PlanImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "方案导入"

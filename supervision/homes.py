@@ -30,7 +30,7 @@ def _latest_review(assignment_ref="pk"):
 
 def _member_home(request, today):
     ids = access.department_ids(request.user)
-    base = Assignment.objects.filter(department_id__in=ids).select_related("task", "task__plan", "department")
+    base = Assignment.objects.visible_to(request.user).select_related("task", "task__plan", "department")
     mine = assignments_as_of(today, base).annotate(latest_review=_latest_review())
     open_work = mine.filter(status__in=OPEN_STATUSES)
     return {
@@ -52,17 +52,18 @@ def _member_home(request, today):
         ),
         "open_count": mine.exclude(status__in=[Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE]).count(),
         "total_count": mine.count(),
-        "pending_extensions": ExtensionRequest.objects.filter(
-            assignment__department_id__in=ids, decision=ExtensionRequest.Decision.PENDING
-        ).count(),
+        "pending_extensions": ExtensionRequest.objects.visible_to(request.user)
+        .filter(decision=ExtensionRequest.Decision.PENDING)
+        .count(),
         "has_departments": bool(ids),
     }
 
 
 def _supervisor_home(request, today):
+    user = request.user
     from notifications.models import Notification  # config sits above every app; notifications is one of them
 
-    plans = plan_rows(Plan.objects.filter(status=Plan.Status.ACTIVE), today)
+    plans = plan_rows(Plan.objects.visible_to(user).filter(status=Plan.Status.ACTIVE), today)
     # The plans that most need attention come first; a province has hundreds, the plan list has them all.
     plans.sort(key=lambda row: (_LIGHT_ORDER.get(row["light"], 3), -row["overdue"], row["plan"].pk))
     red_list, red_count = overdue_head(as_of=today, limit=12)
@@ -72,20 +73,26 @@ def _supervisor_home(request, today):
         "red_list": red_list,
         "red_count": red_count,
         "pending_reports": list(
-            ProgressReport.objects.filter(review_state=ProgressReport.Review.PENDING)
+            ProgressReport.objects.visible_to(user)
+            .filter(review_state=ProgressReport.Review.PENDING)
             .select_related("assignment__task", "assignment__department", "author")
             .order_by("submitted_at")[:30]
         ),
-        "pending_reports_count": ProgressReport.objects.filter(review_state=ProgressReport.Review.PENDING).count(),
+        "pending_reports_count": ProgressReport.objects.visible_to(user)
+        .filter(review_state=ProgressReport.Review.PENDING)
+        .count(),
         "pending_extensions": list(
-            ExtensionRequest.objects.filter(decision=ExtensionRequest.Decision.PENDING)
+            ExtensionRequest.objects.visible_to(user)
+            .filter(decision=ExtensionRequest.Decision.PENDING)
             .select_related("assignment__task", "assignment__department", "requested_by")
             .order_by("created_at")[:30]
         ),
         "failed_notifications": list(
-            Notification.objects.filter(state=Notification.State.FAILED).select_related("recipient")[:10]
+            Notification.objects.visible_to(user)
+            .filter(state=Notification.State.FAILED)
+            .select_related("recipient")[:10]
         ),
-        "failed_count": Notification.objects.filter(state=Notification.State.FAILED).count(),
+        "failed_count": Notification.objects.visible_to(user).filter(state=Notification.State.FAILED).count(),
     }
 
 

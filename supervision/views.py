@@ -8,10 +8,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core import downloads
 from org import access
@@ -22,10 +21,9 @@ from supervision import report_files, reports
 from supervision.forms import BoardFilterForm, ReportFilterForm
 from supervision.reports import supervision_report, supervision_report_csv_lines
 from supervision.scorecard import department_scorecards
-from tasks.models import DepartmentSnapshot
+from tasks.models import Assignment, DepartmentSnapshot
 from tasks.rules import Status
 from tasks.selectors import assignments_as_of
-from tasks.visibility import visible_assignments, visible_plans
 
 DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
 
@@ -108,11 +106,11 @@ def board(request):
     plan, as_of = None, today
     if form.is_valid():
         if form.cleaned_data["plan"]:
-            plan = get_object_or_404(visible_plans(request.user), pk=form.cleaned_data["plan"])
+            plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=form.cleaned_data["plan"])
         as_of = form.cleaned_data["as_of"] or today
     if as_of > today:
         as_of = today
-    department_ids = None if access.reads_everything(request.user) else access.department_ids(request.user)
+    department_ids = access.scope_department_ids(request.user)
     cards = department_scorecards(as_of=as_of, plan=plan, department_ids=department_ids)
     return render(
         request,
@@ -192,11 +190,13 @@ def _attachment(response, filename: str):
 @login_required
 def department(request, pk):
     """A department's assignments, most urgent first: readers see any department, members their own."""
-    if not (access.reads_everything(request.user) or access.acts_for(request.user, pk)):
-        raise Http404(_("没有这个单位。"))
-    dept = get_object_or_404(Department, pk=pk)
+    dept = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    base = visible_assignments(request.user).filter(department=dept).select_related("task", "task__plan", "department")
+    base = (
+        Assignment.objects.visible_to(request.user)
+        .filter(department=dept)
+        .select_related("task", "task__plan", "department")
+    )
     rows = list(assignments_as_of(today, base).order_by("-days_overdue", "effective_due", "task__plan_id", "task_id"))
     return render(
         request,

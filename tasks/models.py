@@ -7,6 +7,16 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tasks.querysets import (
+    ActivityLogQuerySet,
+    AssignmentQuerySet,
+    DepartmentSnapshotQuerySet,
+    EvidenceQuerySet,
+    ExtensionRequestQuerySet,
+    PhaseQuerySet,
+    ProgressReportQuerySet,
+    TaskQuerySet,
+)
 from tasks.rules import State
 
 
@@ -57,6 +67,8 @@ class Task(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords(verbose_name="任务变更历史")  # who changed what, when (tasks.history)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = "任务"
         verbose_name_plural = "任务"
@@ -97,6 +109,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     history = HistoricalRecords(verbose_name="责任分工变更历史")  # who changed what, when (tasks.history)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "责任分工"
         verbose_name_plural = "责任分工"
@@ -118,6 +132,10 @@ class Assignment(models.Model):
     def effective_due_date(self):
         return self.due_date or self.task.due_date
 
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
 
 class Phase(models.Model):
     class Kind(models.TextChoices):
@@ -133,6 +151,8 @@ class Phase(models.Model):
     end_date = models.DateField("结束日期", null=True, blank=True)
     text = models.CharField("时间原文", max_length=200, blank=True)
     history = HistoricalRecords(verbose_name="阶段变更历史")  # who changed what, when (tasks.history)
+
+    objects = PhaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "阶段"
@@ -182,6 +202,8 @@ class ProgressReport(models.Model):
     review_comment = models.TextField("审核意见", blank=True)
     history = HistoricalRecords(verbose_name="进展报告变更历史")  # who changed what, when (tasks.history)
 
+    objects = ProgressReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = "进展报告"
         verbose_name_plural = "进展报告"
@@ -220,6 +242,8 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField("大小(字节)", default=0)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
@@ -257,6 +281,8 @@ class ExtensionRequest(models.Model):
     decision_comment = models.TextField("审批意见", blank=True)
     history = HistoricalRecords(verbose_name="延期申请变更历史")  # who changed what, when (tasks.history)
 
+    objects = ExtensionRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
@@ -292,6 +318,8 @@ class ActivityLog(models.Model):
     before = models.JSONField("变更前", default=dict, blank=True)
     after = models.JSONField("变更后", default=dict, blank=True)
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    objects = ActivityLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = "操作记录"
@@ -332,6 +360,8 @@ class DepartmentSnapshot(models.Model):
     at_risk = models.PositiveIntegerField("有风险", default=0)
     overdue_days = models.PositiveIntegerField("逾期天数", default=0)
     taken_at = models.DateTimeField("生成时间", auto_now=True)
+
+    objects = DepartmentSnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = "单位完成情况快照"

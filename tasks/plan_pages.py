@@ -8,17 +8,17 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from org.access import is_supervisor
+from org import access
 from plans.forms import PlanFilterForm
-from tasks.models import Assignment
+from plans.models import Plan
+from tasks.models import Assignment, Task
 from tasks.selectors import plan_rows, tasks_as_of
-from tasks.visibility import visible_plans, visible_tasks
 
 
 @login_required
 def plan_list(request):
     form = PlanFilterForm(request.GET or None)
-    plans = visible_plans(request.user).order_by("-issued_on", "-id")
+    plans = Plan.objects.visible_to(request.user).order_by("-issued_on", "-id")
     light = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -27,7 +27,7 @@ def plan_list(request):
         if data["status"]:
             plans = plans.filter(status=data["status"])
         light = data["light"]
-    rows = plan_rows(plans, timezone.localdate(), visible_tasks(request.user))
+    rows = plan_rows(plans, timezone.localdate(), Task.objects.visible_to(request.user))
     if light:
         rows = [r for r in rows if r["light"] == light]
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
@@ -36,7 +36,7 @@ def plan_list(request):
     return render(
         request,
         "tasks/plan_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "is_supervisor": is_supervisor(request.user)},
+        {"form": form, "page": page, "query": query.urlencode(), "is_supervisor": access.is_supervisor(request.user)},
     )
 
 
@@ -127,10 +127,10 @@ def gantt(tasks, today: date) -> dict | None:
 
 @login_required
 def plan_detail(request, pk):
-    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
     tasks = list(
-        tasks_as_of(today, visible_tasks(request.user).filter(plan=plan))
+        tasks_as_of(today, Task.objects.visible_to(request.user).filter(plan=plan))
         .select_related("plan", "clause")
         .prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("department").order_by("role", "id")),
@@ -144,7 +144,7 @@ def plan_detail(request, pk):
         depth = clause.path.count("/") if clause.path else 0
         clauses.append({"clause": clause, "depth": min(depth, 5), "task": by_clause.get(clause.pk)})
     loose = [t for t in tasks if not t.clause_id]
-    stats = plan_rows([plan], today, visible_tasks(request.user))[0]
+    stats = plan_rows([plan], today, Task.objects.visible_to(request.user))[0]
     return render(
         request,
         "tasks/plan_detail.html",
@@ -156,6 +156,6 @@ def plan_detail(request, pk):
             "stats": stats,
             "gantt": gantt(tasks, today),
             "today": today,
-            "reads_all": is_supervisor(request.user) or request.user.role == "viewer",
+            "reads_all": access.reads_everything(request.user),
         },
     )

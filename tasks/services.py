@@ -1,4 +1,5 @@
-"""Actions that change tasks and assignments. Each owns its transaction."""
+"""Actions that change tasks and assignments. Each owns its transaction; those a person takes check
+the org.access rule for that person first, so no front door can skip it."""
 
 from datetime import date
 from pathlib import PurePosixPath
@@ -10,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.errors import DomainError
+from org import access
 from org.models import Department, DepartmentGroup
 from org.services import unit_resolve_or_flag
 from plans.services import preview_date
@@ -102,6 +104,7 @@ def assignment_complete(*, assignment: Assignment, completed_on: date | None = N
 @transaction.atomic
 def assignment_acknowledge(*, assignment: Assignment, user) -> Assignment:
     """签收: the first acknowledgement counts; later ones change nothing."""
+    access.require(access.can_acknowledge(user, assignment), "只有本单位人员可以签收。")
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.acknowledged_at is None:
         assignment.acknowledged_at = timezone.now()
@@ -149,6 +152,7 @@ def activity_record(*, actor, verb: str, obj, before: dict | None = None, after:
 @transaction.atomic
 def progress_report_submit(*, assignment: Assignment, author, text: str, percent: int, files=()) -> ProgressReport:
     """A department reports its progress, with evidence files checked by their bytes."""
+    access.require(access.can_report(author, assignment), "只能为本单位报送进展。")
     if not 0 <= percent <= 100:
         raise DomainError("进度须在 0 到 100 之间。", "percent_out_of_range")
     files = list(files)
@@ -192,6 +196,7 @@ def progress_report_review(*, report: ProgressReport, reviewer, approve: bool, c
 
     A report of 100% that is approved completes the assignment on the day it was submitted.
     """
+    access.require(access.can_review(reviewer), "只有督查员可以审核进展报告。")
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.review_state != ProgressReport.Review.PENDING:
         raise DomainError("该报告已审核,不能重复审核。", "already_reviewed")
@@ -225,6 +230,7 @@ def progress_report_review(*, report: ProgressReport, reviewer, approve: bool, c
 
 @transaction.atomic
 def extension_request_create(*, assignment: Assignment, user, requested_due_date: date, reason: str):
+    access.require(access.can_request_extension(user, assignment), "只能为本单位申请延期。")
     assignment = Assignment.objects.select_for_update().select_related("task").get(pk=assignment.pk)
     if assignment.state == State.COMPLETED:
         raise DomainError("该任务已完成,无需延期。", "already_completed")
@@ -251,6 +257,7 @@ def extension_request_create(*, assignment: Assignment, user, requested_due_date
 @transaction.atomic
 def extension_decide(*, request: ExtensionRequest, decider, approve: bool, comment: str = "") -> ExtensionRequest:
     """Approve (the assignment takes the new due date; the old one is kept on the request) or reject."""
+    access.require(access.can_review(decider), "只有督查员可以审批延期申请。")
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.decision != ExtensionRequest.Decision.PENDING:
         raise DomainError("该申请已审批,不能重复审批。", "already_decided")

@@ -1,8 +1,7 @@
 """Task pages: thin views over tasks.services and selectors (the board and the report are in supervision).
 
-Who may do what (enforced here on every POST, and mirrored in what the page shows):
-report progress and request an extension — the department's own members, and supervisors;
-acknowledge (签收) — the department's own members; review reports and decide extensions — supervisors.
+Who may do what is org.access's can_* rules: checked here on every POST (403), mirrored in what the
+page shows, and checked again by the services themselves.
 """
 
 from django.contrib import messages
@@ -21,21 +20,12 @@ from tasks import reporting_calendar, services
 from tasks.evidence import evidence_response
 from tasks.forms import DecideForm, ExtensionForm, ReportForm, ReviewForm
 from tasks.history import task_history
-from tasks.models import Evidence, ExtensionRequest, ProgressReport
+from tasks.models import Assignment, Evidence, ExtensionRequest, ProgressReport, Task
 from tasks.rules import Status
 from tasks.selectors import assignments_as_of, tasks_as_of
-from tasks.visibility import visible_assignments, visible_tasks
 
 DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
 HISTORY_SHOWN = 50
-
-
-def can_report(user, assignment) -> bool:
-    return access.is_supervisor(user) or access.acts_for(user, assignment.department_id)
-
-
-def can_acknowledge(user, assignment) -> bool:
-    return access.acts_for(user, assignment.department_id)
 
 
 # ---------------------------------------------------------------------------
@@ -46,8 +36,10 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
     bound = bound or {}
     user = request.user
     today = timezone.localdate()
-    task = get_object_or_404(tasks_as_of(today, visible_tasks(user)).select_related("plan", "clause"), pk=task_pk)
-    supervisor = access.is_supervisor(user)
+    task = get_object_or_404(
+        tasks_as_of(today, Task.objects.visible_to(user)).select_related("plan", "clause"), pk=task_pk
+    )
+    reviews = access.can_review(user)
     own = set(access.department_ids(user))
     reads_all = access.reads_everything(user)
     assignments = (
@@ -80,7 +72,7 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
             {
                 "report": r,
                 "review_form": bound.get(("review", r.pk)) or ReviewForm(prefix=f"review{r.pk}"),
-                "can_review": supervisor and r.review_state == ProgressReport.Review.PENDING,
+                "can_review": reviews and r.review_state == ProgressReport.Review.PENDING,
             }
             for r in a.reports.all()
         ]
@@ -88,7 +80,7 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
             {
                 "request": x,
                 "decide_form": bound.get(("decide", x.pk)) or DecideForm(prefix=f"decide{x.pk}"),
-                "can_decide": supervisor and x.decision == ExtensionRequest.Decision.PENDING,
+                "can_decide": reviews and x.decision == ExtensionRequest.Decision.PENDING,
             }
             for x in a.extension_requests.all()
         ]
@@ -98,17 +90,19 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
                 "mine": a.department_id in own,
                 "reports": reports,
                 "extensions": extensions,
-                "can_report": can_report(user, a) and open_work,
-                "can_acknowledge": can_acknowledge(user, a) and a.acknowledged_at is None,
-                "can_extend": can_report(user, a) and open_work and not has_pending_ext,
-                "can_chase": supervisor and open_work,
+                "can_report": access.can_report(user, a, departments=own) and open_work,
+                "can_acknowledge": access.can_acknowledge(user, a, departments=own) and a.acknowledged_at is None,
+                "can_extend": access.can_request_extension(user, a, departments=own)
+                and open_work
+                and not has_pending_ext,
+                "can_chase": access.can_chase(user) and open_work,
                 "report_form": bound.get(("report", a.pk)) or ReportForm(prefix=f"report{a.pk}"),
                 "extension_form": bound.get(("extension", a.pk))
                 or ExtensionForm(prefix=f"ext{a.pk}", current_due=a.effective_due),
                 "open_form": next((kind for kind, pk in bound if pk == a.pk), ""),
             }
         )
-    parts.sort(key=lambda p: (not p["mine"], p["a"].role != "lead", p["a"].department.name))
+    parts.sort(key=lambda p: (not p["mine"], p["a"].role != Assignment.Role.LEAD, p["a"].department.name))
     return {
         "task": task,
         "parts": parts,
@@ -118,10 +112,8 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
         if reporting_calendar.has_periods(task.reporting_cadence)
         else None,
         # Newest first; the full record is the CSV export.
-        "history": task_history(
-            task=task, departments=None if access.reads_everything(user) else access.department_ids(user)
-        )[::-1][:HISTORY_SHOWN],
-        "is_supervisor": supervisor,
+        "history": task_history(task=task, departments=access.scope_department_ids(user))[::-1][:HISTORY_SHOWN],
+        "is_supervisor": access.is_supervisor(user),
         "today": today,
     }
 
@@ -132,7 +124,7 @@ def task_detail(request, pk):
 
 
 def _assignment_or_404(request, pk):
-    return get_object_or_404(visible_assignments(request.user).select_related("task", "department"), pk=pk)
+    return get_object_or_404(Assignment.objects.visible_to(request.user).select_related("task", "department"), pk=pk)
 
 
 def _back(assignment, anchor="assignment"):
@@ -157,7 +149,7 @@ def _submit(request, form, *, act, done, assignment, key):
 @require_POST
 def report_submit(request, pk):
     assignment = _assignment_or_404(request, pk)
-    if not can_report(request.user, assignment):
+    if not access.can_report(request.user, assignment):
         raise PermissionDenied(_("只能为本单位报送进展。"))
     form = ReportForm(request.POST, request.FILES, prefix=f"report{assignment.pk}")
     return _submit(
@@ -176,10 +168,10 @@ def report_submit(request, pk):
 @require_POST
 def report_review(request, pk):
     report = get_object_or_404(
-        ProgressReport.objects.filter(assignment__in=visible_assignments(request.user)).select_related("assignment"),
+        ProgressReport.objects.visible_to(request.user).select_related("assignment"),
         pk=pk,
     )
-    if not access.is_supervisor(request.user):
+    if not access.can_review(request.user):
         raise PermissionDenied(_("只有督查员可以审核进展报告。"))
     form = ReviewForm(request.POST, prefix=f"review{report.pk}")
     return _submit(
@@ -200,7 +192,7 @@ def report_review(request, pk):
 @require_POST
 def extension_request(request, pk):
     assignment = _assignment_or_404(request, pk)
-    if not can_report(request.user, assignment):
+    if not access.can_request_extension(request.user, assignment):
         raise PermissionDenied(_("只能为本单位申请延期。"))
     form = ExtensionForm(request.POST, prefix=f"ext{assignment.pk}", current_due=assignment.effective_due_date)
     return _submit(
@@ -222,10 +214,10 @@ def extension_request(request, pk):
 @require_POST
 def extension_decide(request, pk):
     extension = get_object_or_404(
-        ExtensionRequest.objects.filter(assignment__in=visible_assignments(request.user)).select_related("assignment"),
+        ExtensionRequest.objects.visible_to(request.user).select_related("assignment"),
         pk=pk,
     )
-    if not access.is_supervisor(request.user):
+    if not access.can_review(request.user):
         raise PermissionDenied(_("只有督查员可以审批延期申请。"))
     form = DecideForm(request.POST, prefix=f"decide{extension.pk}")
     return _submit(
@@ -244,7 +236,7 @@ def extension_decide(request, pk):
 @require_POST
 def acknowledge(request, pk):
     assignment = _assignment_or_404(request, pk)
-    if not can_acknowledge(request.user, assignment):
+    if not access.can_acknowledge(request.user, assignment):
         raise PermissionDenied(_("只有本单位人员可以签收。"))
     services.assignment_acknowledge(assignment=assignment, user=request.user)
     messages.success(request, _("已签收。"))
@@ -253,7 +245,5 @@ def acknowledge(request, pk):
 
 @login_required
 def evidence_download(request, pk):
-    evidence = get_object_or_404(
-        Evidence.objects.filter(report__assignment__in=visible_assignments(request.user)), pk=pk
-    )
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
     return evidence_response(evidence)

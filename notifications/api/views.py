@@ -23,11 +23,17 @@ class NotificationFilter(django_filters.FilterSet):
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The outbox, for supervisors: what went out, what is waiting, what failed."""
 
-    queryset = Notification.objects.select_related("recipient").order_by("-created_at", "-id")
     serializer_class = NotificationSerializer
     permission_classes = [IsSupervisor]
     filterset_class = NotificationFilter
     ordering_fields = ["created_at", "for_date", "state", "attempts"]
+
+    def get_queryset(self):
+        return (
+            Notification.objects.visible_to(self.request.user)
+            .select_related("recipient")
+            .order_by("-created_at", "-id")
+        )
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
@@ -43,7 +49,9 @@ class AssignmentChaseView(APIView):
 
     @extend_schema(request=ChaseInputSerializer, responses=ChaseSerializer)
     def post(self, request, pk):
-        assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
+        assignment = get_object_or_404(
+            Assignment.objects.visible_to(request.user).select_related("task", "department"), pk=pk
+        )
         data = ChaseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         chase = assignment_chase(assignment=assignment, by_user=request.user, note=data.validated_data["note"])

@@ -35,12 +35,14 @@ class DepartmentGroupFilter(df.FilterSet):
 class DepartmentViewSet(viewsets.ModelViewSet):
     """单位。名录对所有登录用户公开(配合单位需要彼此的名称);只有督查员可以修改。"""
 
-    queryset = Department.objects.prefetch_related("aliases")
     serializer_class = DepartmentSerializer
     permission_classes = [ReadOnlyUnlessSupervisor]
     filterset_class = DepartmentFilter
     ordering_fields = ["name", "id", "kind"]
     ordering = ["name"]
+
+    def get_queryset(self):
+        return Department.objects.directory_for(self.request.user).prefetch_related("aliases")
 
 
 class DepartmentGroupViewSet(viewsets.ModelViewSet):

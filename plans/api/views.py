@@ -37,12 +37,14 @@ class CorrectionsSerializer(serializers.Serializer):
 
 
 class PlanImportViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    queryset = PlanImport.objects.prefetch_related("plans")
     serializer_class = PlanImportSerializer
     permission_classes = [IsSupervisor]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["state"]
     ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return PlanImport.objects.visible_to(self.request.user).prefetch_related("plans")
 
     @extend_schema(request=ImportCreateSerializer, responses={201: PlanImportSerializer})
     def create(self, request):

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from core.api import CSVRenderer, JsonErrorsMixin
 from core.downloads import csv_response, file_response
+from org.permissions import ReadsEverything
 from supervision import report_files
 from supervision.api import serializers
 from supervision.reports import (
@@ -18,7 +19,6 @@ from supervision.reports import (
     supervision_report_csv_lines,
 )
 from tasks.api.params import AS_OF, day_param, department_ids_param, plan_param
-from tasks.api.permissions import ReadsEverything
 
 # What a report covers: the day, a plan or all, some departments or all.
 REPORT_SCOPE = [

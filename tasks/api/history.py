@@ -48,10 +48,8 @@ class TaskHistoryView(JsonErrorsMixin, APIView):
         },
     )
     def get(self, request, pk, format=None):
-        visible = access.visible_to(request.user, Task.objects.all(), "assignments__department")
-        task = get_object_or_404(visible, pk=pk)
-        departments = None if access.reads_everything(request.user) else access.department_ids(request.user)
-        entries = task_history(task=task, departments=departments)
+        task = get_object_or_404(Task.objects.visible_to(request.user), pk=pk)
+        entries = task_history(task=task, departments=access.scope_department_ids(request.user))
         if request.accepted_renderer.format == "csv":
             response = HttpResponse("\ufeff" + task_history_csv(entries), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="task-{task.pk}-history.csv"'

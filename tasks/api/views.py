@@ -1,4 +1,4 @@
-"""The tasks API: thin viewsets over tasks.selectors and tasks.services, visibility from org.access."""
+"""The tasks API: thin viewsets over tasks.selectors and tasks.services; each list is its model's visible_to."""
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -12,11 +12,11 @@ from rest_framework.views import APIView
 
 from core.pagination import KeysFirstPagination
 from org import access
+from org.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
 from plans.models import Clause, Plan
 from tasks import services
 from tasks.api import filters, serializers
 from tasks.api.params import AS_OF, day_param, department_ids_param, plan_param
-from tasks.api.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
 from tasks.evidence import evidence_response
 from tasks.models import (
     ActivityLog,
@@ -37,11 +37,6 @@ class StatusQueriesMixin:
     pagination_class = KeysFirstPagination
 
 
-def _must_act_for(user, department_id: int) -> None:
-    if not (access.is_supervisor(user) or access.acts_for(user, department_id)):
-        raise PermissionDenied("只能为本单位提交。")
-
-
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """方案(只读;导入见 imports/)。"""
 
@@ -50,7 +45,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["issued_on", "title", "created_at", "id"]
 
     def get_queryset(self):
-        return access.visible_to(self.request.user, Plan.objects.all(), "tasks__assignments__department")
+        return Plan.objects.visible_to(self.request.user)
 
 
 class ClauseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -61,7 +56,7 @@ class ClauseViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["plan", "position"]
 
     def get_queryset(self):
-        return access.visible_to(self.request.user, Clause.objects.all(), "plan__tasks__assignments__department")
+        return Clause.objects.visible_to(self.request.user)
 
 
 @extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
@@ -75,8 +70,7 @@ class TaskViewSet(StatusQueriesMixin, viewsets.ModelViewSet):
     ordering = ["plan", "id"]
 
     def get_queryset(self):
-        tasks = access.visible_to(self.request.user, Task.objects.all(), "assignments__department")
-        tasks = tasks.prefetch_related("assignments__department")
+        tasks = Task.objects.visible_to(self.request.user).prefetch_related("assignments__department")
         return tasks_as_of(day_param(self.request), tasks)
 
     def _annotated(self, task):
@@ -115,7 +109,7 @@ class AssignmentViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Assignment.objects.none()  # schema generation: assignments_as_of would query the database
-        visible = access.visible_to(self.request.user, Assignment.objects.all(), "department")
+        visible = Assignment.objects.visible_to(self.request.user)
         return assignments_as_of(day_param(self.request), visible.select_related("task", "department"))
 
     def _annotated(self, assignment):
@@ -149,7 +143,7 @@ class AssignmentViewSet(
     def acknowledge(self, request, pk=None):
         """签收(本单位联络员或负责人)。"""
         assignment = self.get_object()
-        if not access.acts_for(request.user, assignment.department_id):
+        if not access.can_acknowledge(request.user, assignment):
             raise PermissionDenied("只有本单位人员可以签收。")
         done = services.assignment_acknowledge(assignment=assignment, user=request.user)
         return Response(self.get_serializer(self._annotated(done)).data)
@@ -165,7 +159,7 @@ class PhaseViewSet(viewsets.ModelViewSet):
     ordering = ["task", "position", "id"]
 
     def get_queryset(self):
-        return access.visible_to(self.request.user, Phase.objects.all(), "task__assignments__department")
+        return Phase.objects.visible_to(self.request.user)
 
 
 class VisibleAssignmentChoices:
@@ -175,9 +169,7 @@ class VisibleAssignmentChoices:
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if "assignment" in getattr(serializer, "fields", {}):
-            serializer.fields["assignment"].queryset = access.visible_to(
-                self.request.user, Assignment.objects.all(), "department"
-            )
+            serializer.fields["assignment"].queryset = Assignment.objects.visible_to(self.request.user)
         return serializer
 
 
@@ -198,14 +190,15 @@ class ProgressReportViewSet(
     ordering = ["-submitted_at", "-id"]
 
     def get_queryset(self):
-        reports = ProgressReport.objects.select_related("assignment", "author").prefetch_related("evidence")
-        return access.visible_to(self.request.user, reports, "assignment__department")
+        reports = ProgressReport.objects.visible_to(self.request.user)
+        return reports.select_related("assignment", "author").prefetch_related("evidence")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        _must_act_for(request.user, data["assignment"].department_id)
+        if not access.can_report(request.user, data["assignment"]):
+            raise PermissionDenied("只能为本单位提交。")
         report = services.progress_report_submit(
             assignment=data["assignment"],
             author=request.user,
@@ -240,7 +233,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-uploaded_at", "-id"]
 
     def get_queryset(self):
-        return access.visible_to(self.request.user, Evidence.objects.all(), "report__assignment__department")
+        return Evidence.objects.visible_to(self.request.user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -265,14 +258,14 @@ class ExtensionRequestViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        requests = ExtensionRequest.objects.select_related("assignment")
-        return access.visible_to(self.request.user, requests, "assignment__department")
+        return ExtensionRequest.objects.visible_to(self.request.user).select_related("assignment")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        _must_act_for(request.user, data["assignment"].department_id)
+        if not access.can_request_extension(request.user, data["assignment"]):
+            raise PermissionDenied("只能为本单位提交。")
         created = services.extension_request_create(
             assignment=data["assignment"],
             user=request.user,
@@ -305,7 +298,9 @@ class ActivityLogViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.ActivityLogFilter
     ordering_fields = ["at", "id"]
     ordering = ["-at", "-id"]
-    queryset = ActivityLog.objects.select_related("actor", "content_type")
+
+    def get_queryset(self):
+        return ActivityLog.objects.visible_to(self.request.user).select_related("actor", "content_type")
 
 
 # ---------------------------------------------------------------------------
@@ -338,8 +333,8 @@ class DepartmentStatusView(APIView):
     )
     def get(self, request):
         department_ids = department_ids_param(request)
-        if not access.reads_everything(request.user):
-            own = access.department_ids(request.user)
+        own = access.scope_department_ids(request.user)
+        if own is not None:
             department_ids = [d for d in (department_ids or own) if d in own]
         rows = department_status(
             as_of=day_param(request),
@@ -359,5 +354,4 @@ class SnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering = ["as_of", "department", "role"]
 
     def get_queryset(self):
-        snapshots = DepartmentSnapshot.objects.select_related("department")
-        return access.visible_to(self.request.user, snapshots, "department")
+        return DepartmentSnapshot.objects.visible_to(self.request.user).select_related("department")

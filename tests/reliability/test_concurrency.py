@@ -89,8 +89,9 @@ def test_two_leads_completed_at_once_complete_the_task(world, personas):
     """Each approval recomputes the task from its leads; without the task lock one would overwrite the other."""
     task = Task.objects.create(plan=world.plan_a, title="联合督导", due_date=date(2026, 12, 31))
     leads = services.task_assign(task=task, leads=[personas.dept_a, personas.dept_b])
+    authors = {personas.dept_a.pk: personas.liaison_a, personas.dept_b.pk: personas.liaison_b}
     reports = [
-        services.progress_report_submit(assignment=a, author=personas.liaison_a, text="完成", percent=100)
+        services.progress_report_submit(assignment=a, author=authors[a.department_id], text="完成", percent=100)
         for a in leads
     ]
     for _ in range(3):
