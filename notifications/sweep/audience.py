@@ -56,7 +56,7 @@ def people() -> tuple[dict[int, list[User]], dict[int, list[User]], list[User]]:
 
 def _sorted_items(entries: list[tuple]) -> list[dict]:
     """One department's items in digest order: its entries carry their sort key and hold each item once."""
-    return [entry_item(entry) for entry in sorted(entries)]
+    return list(map(entry_item, sorted(entries)))
 
 
 def _unique(items):
@@ -73,7 +73,7 @@ def _merged_items(chunks: list[list[tuple]]) -> list[dict]:
     """The items of someone who hears several departments or roles: in the order they were made, once each,
     then in digest order."""
     entries = sorted((entry for chunk in chunks for entry in chunk), key=itemgetter(SEQUENCE))
-    return _unique([entry_item(entry) for entry in entries])
+    return _unique(list(map(entry_item, entries)))
 
 
 def escalation_summary(escalations: dict[int, Escalations], departments: dict[int, str]) -> dict:

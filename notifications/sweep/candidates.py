@@ -26,7 +26,7 @@ from notifications.sweep.deadlines import DayRules
 from plans.models import Plan
 from tasks.models import Assignment, Phase, ProgressReport, ReportingCadence, WorkState
 
-REMINDED = Plan.Status.ACTIVE
+REMINDED = Plan.Status.ACTIVE  # the one plan status that is reminded; any other (draft, closed, stopped…) is not
 
 
 class CandidateRow(NamedTuple):

@@ -15,6 +15,9 @@ from notifications.rules import Policy, Stage, acknowledgement_stage, chased_sta
 from notifications.workdays import is_working_day, subtract_working_days
 from tasks import reporting_calendar
 
+# Looking a member up on its enum class costs a few hundred nanoseconds, and these are asked for per assignment.
+DUE, PHASE_END, REPORT, ACKNOWLEDGE = ItemKind.DUE, ItemKind.PHASE_END, ItemKind.REPORT, ItemKind.ACKNOWLEDGE
+
 
 class Notice(NamedTuple):
     """What every item about one deadline shares, including where it sorts."""
@@ -37,6 +40,8 @@ class ReportWindow(NamedTuple):
 
 
 class DayRules:
+    """One policy on one day: the notice of each deadline, asked for once whatever the number of assignments."""
+
     def __init__(self, policy: Policy, day: date):
         self.policy = policy
         self.day = day
@@ -51,33 +56,33 @@ class DayRules:
 
     def due_notice(self, deadline: date) -> Notice | None:
         try:
-            return self._notices[ItemKind.DUE, deadline]
+            return self._notices[DUE, deadline]
         except KeyError:
             stage = chased_stage(
                 deadline=deadline, today=self.day, policy=self.policy, before_days=self.policy.before_days
             )
-            notice = self._notices[ItemKind.DUE, deadline] = self._notice(ItemKind.DUE, deadline, stage)
+            notice = self._notices[DUE, deadline] = self._notice(DUE, deadline, stage)
             return notice
 
     def phase_notice(self, deadline: date) -> Notice | None:
         try:
-            return self._notices[ItemKind.PHASE_END, deadline]
+            return self._notices[PHASE_END, deadline]
         except KeyError:
             stage = deadline_stage(
                 deadline=deadline, today=self.day, before_days=self.policy.before_days, overdue_every=None
             )
-            notice = self._notices[ItemKind.PHASE_END, deadline] = self._notice(ItemKind.PHASE_END, deadline, stage)
+            notice = self._notices[PHASE_END, deadline] = self._notice(PHASE_END, deadline, stage)
             return notice
 
     def acknowledgement_notice(self, assigned_on: date) -> Notice | None:
         try:
-            return self._notices[ItemKind.ACKNOWLEDGE, assigned_on]
+            return self._notices[ACKNOWLEDGE, assigned_on]
         except KeyError:
             p = self.policy
             stage = acknowledgement_stage(
                 assigned_on=assigned_on, today=self.day, within=p.acknowledge_within, overdue_every=p.overdue_every
             )
-            notice = self._notices[ItemKind.ACKNOWLEDGE, assigned_on] = self._notice(ItemKind.ACKNOWLEDGE, None, stage)
+            notice = self._notices[ACKNOWLEDGE, assigned_on] = self._notice(ACKNOWLEDGE, None, stage)
             return notice
 
     def reports(self, cadence: str) -> ReportWindow | None:
@@ -94,11 +99,11 @@ class DayRules:
             prompt = deadline_stage(deadline=upcoming, today=day, before_days=(p.report_before, 0), overdue_every=None)
             window = ReportWindow(
                 upcoming=upcoming,
-                upcoming_notice=self._notice(ItemKind.REPORT, upcoming, prompt),
+                upcoming_notice=self._notice(REPORT, upcoming, prompt),
                 previous=previous,
                 before_previous=reporting_calendar.due_before(cadence, previous),
                 previous_notice=self._notice(
-                    ItemKind.REPORT, previous, chased_stage(deadline=previous, today=day, policy=p, before_days=())
+                    REPORT, previous, chased_stage(deadline=previous, today=day, policy=p, before_days=())
                 ),
                 owed_by=subtract_working_days(previous, p.report_before),
             )
