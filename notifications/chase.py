@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from notifications.items import acknowledge_item, date_label, due_item
+from notifications.kinds import ItemKind
 from notifications.models import Chase, Notification
 from notifications.outbox import notification_write
-from notifications.policy import Stage
+from notifications.rules import Stage
 from notifications.workdays import working_days_after
 from org import access
 from org.models import Membership
@@ -17,7 +18,7 @@ def _chase_item(assignment, day):
     due = assignment.effective_due_date
     if due is None:
         item = acknowledge_item(assignment, Stage(overdue=False, days=0), day)
-        item.update(kind="chase", what="催办", status="请尽快办理")
+        item.update(kind=ItemKind.CHASE, what=ItemKind.CHASE.label, status="请尽快办理")
         return item
     stage = (
         Stage(overdue=True, days=working_days_after(due, day))
@@ -25,7 +26,7 @@ def _chase_item(assignment, day):
         else Stage(overdue=False, days=working_days_after(day, due))
     )
     item = due_item(assignment, due, stage, day)
-    item["kind"] = "chase"
+    item["kind"] = ItemKind.CHASE
     return item
 
 

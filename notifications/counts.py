@@ -6,12 +6,14 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count
 
+from notifications.kinds import LATE_KINDS
 from notifications.models import Chase, Notification
 
-# Items that say a deadline has passed. Escalation copies of the same item (to heads, to supervisors) are
-# not counted again, and the supervisors' summary of escalations (in `totals`) holds figures, not items:
-# a department's count is what reached the department itself, whatever the supervisors' digest looks like.
-_LATE_KINDS = {"due", "report"}
+# Items of the late kinds that say their deadline has passed. Escalation copies of the same item (to heads,
+# to supervisors) are not counted again, and the supervisors' summary of escalations (in `totals`) holds
+# figures, not items: a department's count is what reached the department itself, whatever the supervisors'
+# digest looks like.
+_LATE_KINDS = sorted(kind.value for kind in LATE_KINDS)
 
 
 def reminder_counts_by_department(
@@ -69,7 +71,7 @@ def _late_items_in_sql(sent, wanted: set, plan_id: int | None) -> list[tuple[int
          GROUP BY 1
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, sorted(_LATE_KINDS), sorted(wanted), plan_id, plan_id])
+        cursor.execute(sql, [*params, _LATE_KINDS, sorted(wanted), plan_id, plan_id])
         return cursor.fetchall()
 
 

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from notifications.items import date_label, grouped, item_line, task_url
+from notifications.items import ESCALATED, date_label, grouped, item_line, task_url
+from notifications.kinds import escalation_note
 
 TOTAL_LABELS = {
     "open": "未完成的责任分工",
@@ -44,7 +45,7 @@ def notification_context(*, notification) -> dict:
     if escalations:
         # A supervisor's escalated items are only those that reached them today; the rest are in the summary.
         for group in groups:
-            if group["urgency"] == "escalated":
+            if group["urgency"] == ESCALATED:
                 group["label"] = NEW_ESCALATIONS_LABEL
     for group in groups:
         for plan in group["plans"]:
@@ -53,6 +54,7 @@ def notification_context(*, notification) -> dict:
                 item["url"] = task_url(item["task_id"])
                 item["line"] = item_line(item)
                 item["deadline_label"] = date_label(item["deadline"]) if item["deadline"] else ""
+                item["escalation_note"] = escalation_note(item["escalation"])
     return {
         "notification": notification,
         "greeting": _greeting_name(notification.recipient),

@@ -9,8 +9,11 @@ from datetime import date
 
 from django.conf import settings
 
+from notifications.kinds import ItemKind, escalation_note
+
+ESCALATED = "escalated"
 URGENCY_LABELS = {
-    "escalated": "已升级督办",
+    ESCALATED: "已升级督办",
     "overdue": "已逾期",
     "today": "今日到期",
     "soon": "即将到期(3个工作日内)",
@@ -47,12 +50,12 @@ def _timing(stage, deadline: date, day: date) -> str:
     return f"还剩 {stage.days} 个工作日"
 
 
-def timing_fields(*, kind: str, stage, deadline: date | None, day: date) -> dict:
+def timing_fields(*, kind: ItemKind, stage, deadline: date | None, day: date) -> dict:
     """The fields of an item that follow from its kind, deadline and stage alone.
 
     Every assignment with the same deadline shares them, so the sweep makes them once per deadline.
     """
-    if kind == "acknowledge":
+    if kind == ItemKind.ACKNOWLEDGE:
         if stage.overdue:
             status = f"已下达 {stage.days} 个工作日仍未签收"
             return {
@@ -70,7 +73,7 @@ def timing_fields(*, kind: str, stage, deadline: date | None, day: date) -> dict
             "status": "新任务,请登录系统签收",
         }
     status = _timing(stage, deadline, day)
-    if kind == "report" and stage.overdue:
+    if kind == ItemKind.REPORT and stage.overdue:
         status = f"进展报告未报送,已逾期 {stage.days} 个工作日"
     return {
         "urgency": _urgency(stage, deadline, day),
@@ -100,7 +103,7 @@ def who_fields(*, department_id: int, department: str, role: str, role_label: st
     return {"department_id": department_id, "department": department, "role": role, "role_label": role_label}
 
 
-def compose(kind: str, what: str, assignment_id: int, timing: dict, who: dict, task: dict) -> dict:
+def compose(kind: ItemKind, what: str, assignment_id: int, timing: dict, who: dict, task: dict) -> dict:
     """One item from its shared parts; the sweep calls this tens of thousands of times, hence positional."""
     return {"kind": kind, "what": what, "escalation": None, "assignment_id": assignment_id, **timing, **who, **task}
 
@@ -117,7 +120,7 @@ def _base(assignment, *, kind, what, deadline: date | None, stage, day: date) ->
 
 
 def due_item(assignment, due: date, stage, day: date) -> dict:
-    return _base(assignment, kind="due", what="完成时限", deadline=due, stage=stage, day=day)
+    return _base(assignment, kind=ItemKind.DUE, what=ItemKind.DUE.label, deadline=due, stage=stage, day=day)
 
 
 def phase_what(*, name: str, kind_label: str) -> str:
@@ -129,7 +132,9 @@ def report_what(*, cadence_label: str) -> str:
 
 
 def acknowledge_item(assignment, stage, day: date) -> dict:
-    return _base(assignment, kind="acknowledge", what="签收", deadline=None, stage=stage, day=day)
+    return _base(
+        assignment, kind=ItemKind.ACKNOWLEDGE, what=ItemKind.ACKNOWLEDGE.label, deadline=None, stage=stage, day=day
+    )
 
 
 def sort_key(item: dict):
@@ -166,10 +171,9 @@ def item_line(item: dict) -> str:
     """One line of plain text: what a reader needs without opening the link."""
     clause = f"〔{item['clause']}〕" if item["clause"] else ""
     deadline = f",{item['what']} {date_label(item['deadline'])}" if item["deadline"] else f",{item['what']}"
-    escalation = {"head": "(已提请单位负责人督办)", "supervisors": "(已提请督查员督办)"}.get(item["escalation"], "")
     return (
         f"{clause}{item['task_title']} — {item['department']}({item['role_label']}){deadline}:"
-        f"{item['status']}{escalation}"
+        f"{item['status']}{escalation_note(item['escalation'])}"
     )
 
 

@@ -33,16 +33,36 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5
 
 
+@lru_cache(maxsize=256)
+def _year_counts(year: int) -> tuple[int, ...]:
+    """counts[n]: the working days among the first n days of the year."""
+    counts, total, day = [0], 0, date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
 def working_days_after(start: date, end: date, *, limit: int | None = None) -> int:
     """How many working days lie in (start, end]; 0 when end is not after start.
 
-    With a limit, counting stops once it is passed: the sweep only asks whether a
-    far deadline is within reach, and a deadline years ahead should not cost a loop.
+    With a limit, counting stops once it is passed (the answer is then some number above the
+    limit): the sweep only asks whether a far deadline is within reach, and that should not
+    cost a loop over years, nor look at years the calendar may not cover. Without one, the
+    count comes from yearly running counts, so that a deadline years back costs no loop either.
     """
-    count, day = 0, start
-    while day < end and (limit is None or count <= limit):
-        day += timedelta(days=1)
-        count += is_working_day(day)
+    if limit is not None:
+        count, day = 0, start
+        while day < end and count <= limit:
+            day += timedelta(days=1)
+            count += is_working_day(day)
+        return count
+    if end <= start:
+        return 0
+    count = _year_counts(end.year)[end.timetuple().tm_yday] - _year_counts(start.year)[start.timetuple().tm_yday]
+    for year in range(start.year, end.year):
+        count += _year_counts(year)[-1]
     return count
 
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from notifications.policy import Stage, acknowledgement_stage, deadline_stage
+from notifications.rules import Stage, acknowledgement_stage, deadline_stage
 from notifications.workdays import calendar_covers, is_working_day, working_days_after
 
 
