@@ -16,7 +16,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import FORBIDDEN, DomainError
@@ -33,6 +33,11 @@ def is_signed_in(user) -> bool:
 def is_supervisor(user) -> bool:
     """督查员: the supervisor role, or a superuser."""
     return is_signed_in(user) and (user.is_superuser or user.role == User.Role.SUPERVISOR)
+
+
+def supervisors() -> Q:
+    """The same rule as is_supervisor, as a filter on users (who hears the supervisors' mail)."""
+    return Q(is_superuser=True) | Q(role=User.Role.SUPERVISOR)
 
 
 def is_viewer(user) -> bool:

@@ -18,6 +18,7 @@ from notifications import items as item_text
 from notifications.models import Notification, NotificationPreference
 from notifications.sweep.candidates import open_assignments
 from notifications.sweep.collector import SEQUENCE, Collector, Escalations, entry_item
+from org import access
 from org.models import Membership, User
 from tasks.models import Assignment
 
@@ -44,13 +45,13 @@ def people() -> tuple[dict[int, list[User]], dict[int, list[User]], list[User]]:
         user.pk: user
         for user in User.objects.filter(is_active=True)
         .exclude(email="")
-        .filter(Q(role=User.Role.SUPERVISOR) | Q(pk__in=members.values("user_id")))
+        .filter(access.supervisors() | Q(pk__in=members.values("user_id")))
     }
     liaisons, heads = defaultdict(list), defaultdict(list)
     for user_id, department_id, role in members.order_by("user_id").values_list("user_id", "department_id", "role"):
         if user_id in users:  # not deactivated between the two queries
             (liaisons if role == Membership.Role.LIAISON else heads)[department_id].append(users[user_id])
-    supervisors = sorted((u for u in users.values() if u.role == User.Role.SUPERVISOR), key=lambda u: u.pk)
+    supervisors = sorted((u for u in users.values() if access.is_supervisor(u)), key=lambda u: u.pk)
     return liaisons, heads, supervisors
 
 
@@ -139,7 +140,7 @@ def planned_digests(*, day: date, hour: int, collected: Collector, departments: 
         if hour < preference.digest_hour:
             continue
         user_chunks = inbox.get(user_id, [])
-        is_supervisor = user.role == User.Role.SUPERVISOR
+        is_supervisor = access.is_supervisor(user)
         with_summary = is_supervisor and preference.daily_summary
         key = (tuple(map(id, user_chunks)), preference.receive_co_reminders, with_summary)
         items = lists.get(key)

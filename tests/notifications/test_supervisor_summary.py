@@ -198,3 +198,14 @@ def test_notification_log_shows_the_escalation_summary(personas, escalated):
     client.force_login(personas.supervisor)
     page = client.get("/notifications/", {"kind": "summary"}).content.decode()
     assert "升级督办 5 项(今日新增 2 项),涉及 2 个单位" in page
+
+
+def test_a_superuser_hears_what_supervisors_hear(personas, escalated):
+    """One definition of a supervisor (org.access): a superuser without the role is one too."""
+    admin = User.objects.create_superuser("admin", email="admin@example.cn", password="Duban-test-2026")
+    assert admin.role != User.Role.SUPERVISOR
+    sweep_on(DAY)
+    theirs, supervisors = summary_of(admin), summary_of(personas.supervisor)
+    assert theirs.kind == Notification.Kind.SUMMARY
+    assert theirs.totals["escalations"] == supervisors.totals["escalations"]
+    assert theirs.items == supervisors.items
