@@ -18,7 +18,7 @@ from org import access
 from org.access import reader_required
 from org.models import Department
 from plans.models import Plan
-from supervision import report_files, reports
+from supervision import report_files, reports, tables
 from supervision.forms import BoardFilterForm, ReportFilterForm
 from supervision.reports import supervision_report, supervision_report_csv_lines
 from supervision.scorecard import department_scorecards
@@ -165,7 +165,14 @@ def report(request):
     return render(
         request,
         "supervision/report.html",
-        {"form": form, "report": data, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "report": data,
+            "ranking": tables.html(tables.RANKING, data["departments"]),
+            "overdue": tables.html(tables.OVERDUE, data["overdue"]),
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -1,0 +1,278 @@
+"""The tables of the 督查通报, each declared once: the ranking, the overdue list and the 明细.
+
+A table is its columns in order. A column has a key, its Chinese header, how its value is read from a
+row, the kind of value (which decides how every output shows it), hints for the page and the workbook,
+and the outputs that show it. The page, the CSV, the workbook and the Word document take their headers
+and cells from here and from nowhere else: a column added to a table appears in every output its
+declaration names, and an output that shows fewer columns says so in the column, not in a list of its own.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+
+from django.template import defaultfilters
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from core.downloads import csv_cell
+from tasks.models import Assignment
+from tasks.rules import LIGHT_LABELS, STATUS_LABELS, Light, Status
+
+
+class Output(StrEnum):
+    HTML = "html"
+    CSV = "csv"
+    XLSX = "xlsx"
+    DOCX = "docx"
+
+
+EVERY = frozenset(Output)
+FILES = frozenset({Output.CSV, Output.XLSX})  # the downloads that carry every figure
+PAGE_AND_FILES = FILES | {Output.HTML}
+
+
+class Kind(StrEnum):
+    TEXT = "text"  # words from people or documents: defused in files, escaped on the page
+    LABEL = "label"  # one of the service's own Chinese labels
+    NUMBER = "number"
+    RATE = "rate"  # a percentage, or None when nothing is due
+    LIGHT = "light"  # a light's code: green, yellow, red
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    head: str
+    kind: Kind = Kind.NUMBER
+    outputs: frozenset = EVERY
+    read: Callable | None = None  # the value from a row; by default the row's entry under key
+    width: int | None = None  # in the workbook, in characters
+    wrap: bool = False  # in the workbook
+    link: Callable | None = None  # on the page: the address the cell links to, from the row
+    css: str = ""  # on the page, for cells that are neither numbers nor dates
+    labels: Mapping | None = None  # the Chinese label of each code the row holds
+    source: str = ""  # for a table read straight from the database: the field the value comes from
+
+    def value(self, row):
+        value = self.read(row) if self.read is not None else row.get(self.key)
+        return value if self.labels is None else self.labels[value]
+
+    @property
+    def html_class(self) -> str:
+        if self.kind in (Kind.NUMBER, Kind.RATE):
+            return "num"
+        return "nowrap" if self.kind == Kind.DATE else self.css
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+
+    def columns_for(self, output: Output) -> tuple[Column, ...]:
+        return self._shown[output]
+
+    def heads(self, output: Output) -> list[str]:
+        return [column.head for column in self._shown[output]]
+
+    @cached_property
+    def _shown(self) -> dict:
+        return {output: tuple(c for c in self.columns if output in c.outputs) for output in Output}
+
+
+# ---------------------------------------------------------------------------
+# How a value is shown, by kind: one rule per kind for every file
+
+
+def rate_text(value) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def day_text(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def light_label(value) -> str:
+    return LIGHT_LABELS[Light(value)] if value else ""
+
+
+def _plain(value):
+    return "" if value is None else value
+
+
+# CSV: numbers and dates as Python writes them (a date as 2026-05-31), text defused.
+_CSV = {
+    Kind.TEXT: csv_cell,
+    Kind.LABEL: _plain,
+    Kind.NUMBER: _plain,
+    Kind.RATE: rate_text,
+    Kind.LIGHT: light_label,
+    Kind.DATE: _plain,
+}
+# Word: everything is text in a table cell; dates the way a 通报 writes them.
+_DOCX = {
+    Kind.TEXT: lambda v: "" if v is None else str(v),
+    Kind.LABEL: lambda v: "" if v is None else str(v),
+    Kind.NUMBER: lambda v: "" if v is None else str(v),
+    Kind.RATE: rate_text,
+    Kind.LIGHT: light_label,
+    Kind.DATE: day_text,
+}
+_SHOWN = {Output.CSV: _CSV, Output.DOCX: _DOCX}
+
+
+def cells(table: Table, output: Output, rows: Iterable) -> Iterator[list]:
+    """Each row's cells as the CSV or the Word document shows them, in the output's columns."""
+    shown = [(column.value, _SHOWN[output][column.kind]) for column in table.columns_for(output)]
+    for row in rows:
+        yield [show(value(row)) for value, show in shown]
+
+
+def csv_tuples(table: Table, rows: Iterable[tuple]) -> Iterator[list]:
+    """Rows that already hold every column in order, labels included, as the CSV shows them.
+
+    The fast path of cells() for a table of a province's size: only the cells whose kind writes
+    differently from the value itself are touched (the csv module writes None as nothing).
+    """
+    changed = [(i, _CSV[c.kind]) for i, c in enumerate(table.columns) if c.kind in (Kind.TEXT, Kind.RATE, Kind.LIGHT)]
+    for row in rows:
+        row = list(row)
+        for i, show in changed:
+            row[i] = show(row[i])
+        yield row
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    columns: tuple[Column, ...]
+    rows: list[SafeString]
+
+
+def html(table: Table, rows: Iterable) -> HtmlTable:
+    """The table for a page: its page columns, and each row's cells as markup (values escaped).
+
+    Rates and lights are drawn by the same small templates as everywhere else on the site; the
+    other cells are written here, since an overdue list of a province runs to tens of thousands
+    of rows and a template per cell would take seconds.
+    """
+    columns = table.columns_for(Output.HTML)
+    drawn = {
+        Kind.RATE: ("rate", get_template("includes/rate.html")),
+        Kind.LIGHT: ("light", get_template("includes/light.html")),
+    }
+    made = []
+    for row in rows:
+        tds = []
+        for column in columns:
+            value = column.value(row)
+            if column.kind in drawn:
+                name, template = drawn[column.kind]
+                content = template.render({name: value})
+            elif column.kind == Kind.DATE:
+                content = conditional_escape(defaultfilters.date(value))
+            else:
+                content = conditional_escape(_plain(value))
+                href = column.link(row) if column.link is not None else None
+                if href:
+                    content = format_html('<a href="{}">{}</a>', href, content)
+            css = column.html_class
+            tds.append(
+                format_html('<td class="{}">{}</td>', css, content) if css else format_html("<td>{}</td>", content)
+            )
+        made.append(mark_safe("".join(tds)))  # noqa: S308 - every piece above is escaped or ours
+    return HtmlTable(columns, made)
+
+
+# ---------------------------------------------------------------------------
+# The ranking: one row per department (supervision.scorecard's card as a dict); the 合计 row is the
+# report's summary read through the same columns.
+
+
+def _department_page(row) -> str | None:
+    return reverse("supervision:department", args=[row["department_id"]]) if row.get("department_id") else None
+
+
+RANKING = Table(
+    "单位排名",
+    (
+        Column("rank", "排名"),
+        Column("department", "单位", Kind.TEXT, width=24, link=_department_page, css="name"),
+        Column("score", "得分"),
+        Column("total", "任务数"),
+        Column("completed_on_time", "按时完成", outputs=PAGE_AND_FILES),
+        Column("completed_late", "逾期完成", outputs=PAGE_AND_FILES),
+        # The Word 通报 is read on paper: one 已完成 column instead of the two above, and none of the
+        # columns that only a spreadsheet's reader sorts by.
+        Column("completed", "已完成", outputs=frozenset({Output.DOCX})),
+        Column("in_progress", "进行中", outputs=PAGE_AND_FILES),
+        Column("not_started", "未开始", outputs=PAGE_AND_FILES),
+        Column("overdue", "已逾期"),
+        Column("at_risk", "有风险", outputs=FILES),
+        Column("completion_rate", "完成率", Kind.RATE),
+        Column("on_time_rate", "按时完成率", Kind.RATE),
+        Column("light", "红黄绿灯", Kind.LIGHT),
+        Column("overdue_days", "逾期天数", outputs=FILES),
+        Column("extensions", "延期次数", outputs=PAGE_AND_FILES),
+        Column("reminders", "提醒次数", outputs=FILES),
+        Column("chases", "催办次数", outputs=PAGE_AND_FILES),
+        Column("reports_on_time", "按时报告", outputs=FILES),
+        Column("reports_late", "逾期报告", outputs=FILES),
+        Column("reports_missing", "缺报", outputs=FILES),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------
+# The overdue list: one row per overdue assignment (supervision.reports' plain dicts)
+
+ROLE_LABELS = {Assignment.Role.LEAD: "牵头", Assignment.Role.CO: "配合"}
+
+
+def _task_page(row) -> str:
+    return reverse("tasks:detail", args=[row["task_id"]])
+
+
+OVERDUE = Table(
+    "逾期任务",
+    (
+        Column("department", "单位", Kind.TEXT, width=20, css="name"),
+        Column("role", "角色", Kind.LABEL, labels=ROLE_LABELS),
+        Column("task", "任务", Kind.TEXT, width=40, wrap=True, link=_task_page),
+        Column("plan", "方案", Kind.TEXT, width=30),
+        Column("due_date", "完成时限", Kind.DATE, width=16),
+        Column("days_overdue", "逾期天数"),
+        Column("progress", "进度(%)"),
+        # Every row of this list is overdue; the CSV, one sheet holding two tables, names it all the same.
+        Column("status", "状态", Kind.LABEL, frozenset({Output.CSV}), read=lambda row: STATUS_LABELS[Status.OVERDUE]),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------
+# 明细: one row per assignment in scope, read from the database as tuples in column order
+# (supervision.reports.report_assignments); codes are turned into labels there.
+
+ASSIGNMENTS = Table(
+    "明细",
+    (
+        Column("department", "单位", Kind.TEXT, FILES, width=22, source="department__name"),
+        Column("role", "角色", Kind.LABEL, FILES, labels=ROLE_LABELS, source="role"),
+        Column("task", "任务", Kind.TEXT, FILES, width=40, source="task__title"),
+        Column("plan", "方案", Kind.TEXT, FILES, width=30, source="task__plan__title"),
+        Column("doc_number", "文号", Kind.TEXT, FILES, width=18, source="task__plan__doc_number"),
+        Column("due_date", "完成时限", Kind.DATE, FILES, width=12, source="effective_due"),
+        Column("status", "状态", Kind.LABEL, FILES, labels=STATUS_LABELS, source="status"),
+        Column("light", "红黄绿灯", Kind.LABEL, FILES, labels=LIGHT_LABELS, source="light"),
+        Column("progress", "进度(%)", Kind.NUMBER, FILES, source="progress_as_of"),
+        Column("expected_progress", "应达进度(%)", Kind.NUMBER, FILES, source="expected_progress"),
+        Column("days_overdue", "逾期天数", Kind.NUMBER, FILES, source="days_overdue"),
+        Column("completed_on", "完成日期", Kind.DATE, FILES, width=12, source="completed_by_then"),
+        Column("acknowledged_on", "签收日期", Kind.DATE, FILES, width=12, source="acknowledged_by_then"),
+        Column("task_id", "任务编号", Kind.NUMBER, FILES, source="task_id"),
+    ),
+)
