@@ -4,9 +4,6 @@ Members see their own departments on the board and the department page; the repo
 supervisors and viewers.
 """
 
-from collections import defaultdict
-from datetime import date, timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,11 +15,11 @@ from org import access
 from org.access import reader_required
 from org.models import Department
 from plans.models import Plan
-from supervision import report_files, reports, tables
+from supervision import report_files, reports, selectors, tables
 from supervision.forms import BoardFilterForm, ReportFilterForm
 from supervision.reports import supervision_report, supervision_report_csv_lines
 from supervision.scorecard import department_scorecards
-from tasks.models import DepartmentSnapshot
+from tasks import charts
 from tasks.rules import Status
 from tasks.selectors import assignments_as_of
 from tasks.visibility import visible_assignments, visible_plans
@@ -32,72 +29,6 @@ DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
 
 # ---------------------------------------------------------------------------
 # Department board
-
-
-def _trend(plan, department_ids, as_of: date, days: int = 90) -> dict | None:
-    """Completion rate per day from the stored snapshots: one line per department (top six) and the total."""
-    snaps = DepartmentSnapshot.objects.filter(
-        role=DepartmentSnapshot.Role.ALL, as_of__gte=as_of - timedelta(days=days), as_of__lte=as_of
-    )
-    snaps = snaps.filter(plan=plan) if plan is not None else snaps.filter(plan__isnull=True)
-    if department_ids is not None:
-        snaps = snaps.filter(department_id__in=department_ids)
-    rows = list(
-        snaps.values("as_of", "department_id", "department__name", "total", "completed_on_time", "completed_late")
-    )
-    days_seen = sorted({r["as_of"] for r in rows})
-    if len(days_seen) < 2:
-        return None
-    totals = defaultdict(lambda: [0, 0])
-    per_dept = defaultdict(dict)
-    names = {}
-    for r in rows:
-        done = r["completed_on_time"] + r["completed_late"]
-        totals[r["as_of"]][0] += done
-        totals[r["as_of"]][1] += r["total"]
-        per_dept[r["department_id"]][r["as_of"]] = 100 * done / r["total"] if r["total"] else None
-        names[r["department_id"]] = r["department__name"]
-    width, height, left, top, bottom = 640, 220, 36, 10, 26
-    first, last = days_seen[0], days_seen[-1]
-    span = (last - first).days or 1
-
-    def point(day, rate):
-        x = left + (day - first).days * (width - left - 10) / span
-        y = top + (100 - rate) * (height - top - bottom) / 100
-        return round(x, 1), round(y, 1)
-
-    series = [
-        {
-            "name": "全部单位",
-            "points": [point(d, 100 * totals[d][0] / totals[d][1]) for d in days_seen if totals[d][1]],
-        }
-    ]
-    latest_total = {r["department_id"]: r["total"] for r in rows if r["as_of"] == last}
-    busiest = sorted(per_dept, key=lambda d: (-latest_total.get(d, 0), names[d]))[:5]
-    for dept in busiest:
-        series.append(
-            {
-                "name": names[dept],
-                "points": [point(d, rate) for d, rate in sorted(per_dept[dept].items()) if rate is not None],
-            }
-        )
-    for i, s in enumerate(series):
-        s["cls"] = i
-        s["path"] = " ".join(f"{x},{y}" for x, y in s["points"])
-    return {
-        "width": width,
-        "height": height,
-        "series": series,
-        "grid": [{"y": point(first, v)[1], "label": f"{v}%"} for v in (0, 25, 50, 75, 100)],
-        "x_labels": [
-            {"x": point(d, 0)[0], "label": f"{d.month}月{d.day}日"}
-            for d in (days_seen[0], days_seen[len(days_seen) // 2], days_seen[-1])
-        ],
-        "left": left,
-        "right": width - 10,
-        "from": first,
-        "to": last,
-    }
 
 
 @login_required
@@ -123,7 +54,7 @@ def board(request):
             "plan": plan,
             "as_of": as_of,
             "today": today,
-            "trend": _trend(plan, department_ids, as_of),
+            "trend": charts.trend(selectors.trend_points(plan=plan, department_ids=department_ids, as_of=as_of)),
             "reads_all": access.reads_everything(request.user),
         },
     )

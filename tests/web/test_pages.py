@@ -202,7 +202,7 @@ def test_supervisor_home_puts_the_plans_needing_attention_first_and_links_to_the
     from django.utils import timezone
 
     from plans.models import Plan
-    from supervision.homes import HOME_PLANS
+    from supervision.selectors import HOME_PLANS
     from tasks.models import Task
     from tasks.services import task_assign
 
