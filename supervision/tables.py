@@ -15,7 +15,7 @@ from functools import cached_property
 from django.template import defaultfilters
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.downloads import csv_cell
@@ -161,31 +161,38 @@ def html(table: Table, rows: Iterable) -> HtmlTable:
     of rows and a template per cell would take seconds.
     """
     columns = table.columns_for(Output.HTML)
-    drawn = {
-        Kind.RATE: ("rate", get_template("includes/rate.html")),
-        Kind.LIGHT: ("light", get_template("includes/light.html")),
-    }
+    cells = [(f'<td class="{c.html_class}">' if c.html_class else "<td>", c, _html_content(c)) for c in columns]
     made = []
     for row in rows:
-        tds = []
-        for column in columns:
-            value = column.value(row)
-            if column.kind in drawn:
-                name, template = drawn[column.kind]
-                content = template.render({name: value})
-            elif column.kind == Kind.DATE:
-                content = conditional_escape(defaultfilters.date(value))
-            else:
-                content = conditional_escape(_plain(value))
-                href = column.link(row) if column.link is not None else None
-                if href:
-                    content = format_html('<a href="{}">{}</a>', href, content)
-            css = column.html_class
-            tds.append(
-                format_html('<td class="{}">{}</td>', css, content) if css else format_html("<td>{}</td>", content)
-            )
-        made.append(mark_safe("".join(tds)))  # noqa: S308 - every piece above is escaped or ours
+        tds = [f"{td}{content(column.value(row), row)}</td>" for td, column, content in cells]
+        made.append(mark_safe("".join(tds)))  # noqa: S308 - every value above is escaped or drawn by a template
     return HtmlTable(columns, made)
+
+
+def _html_content(column: Column) -> Callable:
+    """How the column's value is written inside its cell: content(value, row) → markup."""
+    if column.kind in (Kind.RATE, Kind.LIGHT):
+        name = column.kind.value
+        template = get_template(f"includes/{name}.html")
+        return lambda value, row: template.render({name: value})
+    if column.kind == Kind.DATE:
+        days = {}  # the same few deadlines over and over: each is formatted once
+
+        def day(value, row):
+            if value not in days:
+                days[value] = conditional_escape(defaultfilters.date(value))
+            return days[value]
+
+        return day
+    if column.link is not None:
+
+        def linked(value, row):
+            href = column.link(row)
+            text = conditional_escape(_plain(value))
+            return f'<a href="{conditional_escape(href)}">{text}</a>' if href else text
+
+        return linked
+    return lambda value, row: conditional_escape(_plain(value))
 
 
 # ---------------------------------------------------------------------------
