@@ -24,7 +24,8 @@ from tasks.rules import LIGHT_LABELS, STATUS_LABELS, Light, Status
 
 
 class Output(StrEnum):
-    HTML = "html"
+    HTML = "html"  # the 督查通报 page
+    BOARD = "board"  # the 单位看板 page
     CSV = "csv"
     XLSX = "xlsx"
     DOCX = "docx"
@@ -55,6 +56,7 @@ class Column:
     wrap: bool = False  # in the workbook
     link: Callable | None = None  # on the page: the address the cell links to, from the row
     css: str = ""  # on the page, for cells that are neither numbers nor dates
+    bar: bool = False  # on the page, a rate drawn with a bar beside it
     labels: Mapping | None = None  # the Chinese label of each code the row holds
     source: str = ""  # for a table read straight from the database: the field the value comes from
 
@@ -64,6 +66,8 @@ class Column:
 
     @property
     def html_class(self) -> str:
+        if self.bar:
+            return "nowrap"
         if self.kind in (Kind.NUMBER, Kind.RATE):
             return "num"
         return "nowrap" if self.kind == Kind.DATE else self.css
@@ -73,6 +77,8 @@ class Column:
 class Table:
     name: str
     columns: tuple[Column, ...]
+    outputs: frozenset = EVERY  # where the table appears at all
+    row_name: str = ""  # on the page, the key whose value names a row (its data-<key> attribute)
 
     def columns_for(self, output: Output) -> tuple[Column, ...]:
         return self._shown[output]
@@ -82,7 +88,10 @@ class Table:
 
     @cached_property
     def _shown(self) -> dict:
-        return {output: tuple(c for c in self.columns if output in c.outputs) for output in Output}
+        return {
+            output: tuple(c for c in self.columns if output in c.outputs) if output in self.outputs else ()
+            for output in Output
+        }
 
 
 # ---------------------------------------------------------------------------
@@ -153,19 +162,21 @@ class HtmlTable:
     rows: list[SafeString]
 
 
-def html(table: Table, rows: Iterable) -> HtmlTable:
+def html(table: Table, rows: Iterable, output: Output = Output.HTML) -> HtmlTable:
     """The table for a page: its page columns, and each row's cells as markup (values escaped).
 
     Rates and lights are drawn by the same small templates as everywhere else on the site; the
     other cells are written here, since an overdue list of a province runs to tens of thousands
     of rows and a template per cell would take seconds.
     """
-    columns = table.columns_for(Output.HTML)
+    columns = table.columns_for(output)
     cells = [(f'<td class="{c.html_class}">' if c.html_class else "<td>", c, _html_content(c)) for c in columns]
+    named = table.row_name
     made = []
     for row in rows:
+        tr = f'<tr data-{named}="{conditional_escape(row[named])}">' if named else "<tr>"
         tds = [f"{td}{content(column.value(row), row)}</td>" for td, column, content in cells]
-        made.append(mark_safe("".join(tds)))  # noqa: S308 - every value above is escaped or drawn by a template
+        made.append(mark_safe(tr + "".join(tds) + "</tr>"))  # noqa: S308 - every value is escaped or drawn by a template
     return HtmlTable(columns, made)
 
 
@@ -174,6 +185,11 @@ def _html_content(column: Column) -> Callable:
     if column.kind in (Kind.RATE, Kind.LIGHT):
         name = column.kind.value
         template = get_template(f"includes/{name}.html")
+        if column.bar:
+            return lambda value, row: (
+                f'<span class="bar"><i style="width: {value or 0}%"></i></span> '
+                f'<span class="completion">{template.render({name: value})}</span>'
+            )
         return lambda value, row: template.render({name: value})
     if column.kind == Kind.DATE:
         days = {}  # the same few deadlines over and over: each is formatted once
@@ -206,21 +222,22 @@ def _department_page(row) -> str | None:
 
 RANKING = Table(
     "单位排名",
-    (
+    row_name="department",
+    columns=(
         Column("rank", "排名"),
         Column("department", "单位", Kind.TEXT, width=24, link=_department_page, css="name"),
         Column("score", "得分"),
         Column("total", "任务数"),
         Column("completed_on_time", "按时完成", outputs=PAGE_AND_FILES),
         Column("completed_late", "逾期完成", outputs=PAGE_AND_FILES),
-        # The Word 通报 is read on paper: one 已完成 column instead of the two above, and none of the
-        # columns that only a spreadsheet's reader sorts by.
-        Column("completed", "已完成", outputs=frozenset({Output.DOCX})),
+        # The board and the Word 通报 are read at a glance: one 已完成 column instead of the two above, and
+        # none of the columns that only a spreadsheet's reader sorts by.
+        Column("completed", "已完成", outputs=frozenset({Output.BOARD, Output.DOCX})),
         Column("in_progress", "进行中", outputs=PAGE_AND_FILES),
         Column("not_started", "未开始", outputs=PAGE_AND_FILES),
         Column("overdue", "已逾期"),
-        Column("at_risk", "有风险", outputs=FILES),
-        Column("completion_rate", "完成率", Kind.RATE),
+        Column("at_risk", "有风险", outputs=FILES | {Output.BOARD}),
+        Column("completion_rate", "完成率", Kind.RATE, bar=True),
         Column("on_time_rate", "按时完成率", Kind.RATE),
         Column("light", "红黄绿灯", Kind.LIGHT),
         Column("overdue_days", "逾期天数", outputs=FILES),
@@ -246,7 +263,8 @@ def _task_page(row) -> str:
 
 OVERDUE = Table(
     "逾期任务",
-    (
+    outputs=EVERY - {Output.BOARD},
+    columns=(
         Column("department", "单位", Kind.TEXT, width=20, css="name"),
         Column("role", "角色", Kind.LABEL, labels=ROLE_LABELS),
         Column("task", "任务", Kind.TEXT, width=40, wrap=True, link=_task_page),
@@ -266,20 +284,21 @@ OVERDUE = Table(
 
 ASSIGNMENTS = Table(
     "明细",
-    (
-        Column("department", "单位", Kind.TEXT, FILES, width=22, source="department__name"),
-        Column("role", "角色", Kind.LABEL, FILES, labels=ROLE_LABELS, source="role"),
-        Column("task", "任务", Kind.TEXT, FILES, width=40, source="task__title"),
-        Column("plan", "方案", Kind.TEXT, FILES, width=30, source="task__plan__title"),
-        Column("doc_number", "文号", Kind.TEXT, FILES, width=18, source="task__plan__doc_number"),
-        Column("due_date", "完成时限", Kind.DATE, FILES, width=12, source="effective_due"),
-        Column("status", "状态", Kind.LABEL, FILES, labels=STATUS_LABELS, source="status"),
-        Column("light", "红黄绿灯", Kind.LABEL, FILES, labels=LIGHT_LABELS, source="light"),
-        Column("progress", "进度(%)", Kind.NUMBER, FILES, source="progress_as_of"),
-        Column("expected_progress", "应达进度(%)", Kind.NUMBER, FILES, source="expected_progress"),
-        Column("days_overdue", "逾期天数", Kind.NUMBER, FILES, source="days_overdue"),
-        Column("completed_on", "完成日期", Kind.DATE, FILES, width=12, source="completed_by_then"),
-        Column("acknowledged_on", "签收日期", Kind.DATE, FILES, width=12, source="acknowledged_by_then"),
-        Column("task_id", "任务编号", Kind.NUMBER, FILES, source="task_id"),
+    outputs=FILES,
+    columns=(
+        Column("department", "单位", Kind.TEXT, width=22, source="department__name"),
+        Column("role", "角色", Kind.LABEL, labels=ROLE_LABELS, source="role"),
+        Column("task", "任务", Kind.TEXT, width=40, source="task__title"),
+        Column("plan", "方案", Kind.TEXT, width=30, source="task__plan__title"),
+        Column("doc_number", "文号", Kind.TEXT, width=18, source="task__plan__doc_number"),
+        Column("due_date", "完成时限", Kind.DATE, width=12, source="effective_due"),
+        Column("status", "状态", Kind.LABEL, labels=STATUS_LABELS, source="status"),
+        Column("light", "红黄绿灯", Kind.LABEL, labels=LIGHT_LABELS, source="light"),
+        Column("progress", "进度(%)", Kind.NUMBER, source="progress_as_of"),
+        Column("expected_progress", "应达进度(%)", Kind.NUMBER, source="expected_progress"),
+        Column("days_overdue", "逾期天数", Kind.NUMBER, source="days_overdue"),
+        Column("completed_on", "完成日期", Kind.DATE, width=12, source="completed_by_then"),
+        Column("acknowledged_on", "签收日期", Kind.DATE, width=12, source="acknowledged_by_then"),
+        Column("task_id", "任务编号", Kind.NUMBER, source="task_id"),
     ),
 )

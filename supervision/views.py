@@ -51,6 +51,7 @@ def board(request):
         {
             "form": form,
             "cards": cards,
+            "ranking": tables.html(tables.RANKING, [card.as_dict() for card in cards], tables.Output.BOARD),
             "plan": plan,
             "as_of": as_of,
             "today": today,

@@ -61,7 +61,7 @@ def page_rows(html: str, section: str) -> list[list[str]]:
 def outputs(signed_in, world):
     client = signed_in("supervisor")
     query = {"plan": world.plan.pk}
-    html = client.get(URL, query).content.decode()
+    html = client.get(URL, query).content.decode() + client.get("/board/", query).content.decode()
     csv = csv_rows(client.get(URL, {**query, "format": "csv"}))
     book = load_workbook(io.BytesIO(body(client.get(URL, {**query, "format": "xlsx"}))))
     word = Document(io.BytesIO(client.get(URL, {**query, "format": "docx"}).content))
@@ -71,10 +71,15 @@ def outputs(signed_in, world):
 def test_each_output_declares_its_columns_in_the_spec():
     assert len(RANKING.heads(Output.CSV)) == 20 and RANKING.heads(Output.XLSX) == RANKING.heads(Output.CSV)
     assert len(RANKING.heads(Output.HTML)) == 14 and len(RANKING.heads(Output.DOCX)) == 9
+    assert RANKING.heads(Output.BOARD) == [
+        "排名", "单位", "得分", "任务数", "已完成", "已逾期", "有风险", "完成率", "按时完成率", "红黄绿灯",
+    ]  # fmt: skip
+    assert OVERDUE.heads(Output.BOARD) == [] and ASSIGNMENTS.heads(Output.HTML) == []
     assert OVERDUE.heads(Output.CSV) == ["单位", "角色", "任务", "方案", "完成时限", "逾期天数", "进度(%)", "状态"]
     assert OVERDUE.heads(Output.HTML) == OVERDUE.heads(Output.XLSX) == OVERDUE.heads(Output.DOCX)
     assert OVERDUE.heads(Output.DOCX) == OVERDUE.heads(Output.CSV)[:-1]
     assert ASSIGNMENTS.heads(Output.CSV) == ASSIGNMENTS.heads(Output.XLSX) and len(ASSIGNMENTS.columns) == 14
+    assert ASSIGNMENTS.heads(Output.DOCX) == []
     for table in (RANKING, OVERDUE, ASSIGNMENTS):
         keys = [column.key for column in table.columns]
         assert len(set(keys)) == len(keys)
@@ -85,6 +90,7 @@ def test_every_output_shows_the_headers_the_spec_gives_it(outputs):
     html, csv, book, word = outputs
     ranking, overdue = page_rows(html, "report-ranking"), page_rows(html, "report-overdue")
     assert ranking[0] == RANKING.heads(Output.HTML)
+    assert page_rows(html, "ranking")[0] == RANKING.heads(Output.BOARD)
     assert overdue[0] == OVERDUE.heads(Output.HTML)
     assert csv[2] == RANKING.heads(Output.CSV)
     at = csv.index(["逾期任务"])
@@ -112,6 +118,9 @@ def test_the_same_department_reads_the_same_in_every_output(outputs):
     page = page_rows(html, "report-ranking")
     in_page = next(dict(zip(page[0], row, strict=True)) for row in page[1:] if row[1] == "市财政局")
     assert in_page == {h: in_csv[h] for h in RANKING.heads(Output.HTML)}
+    board = page_rows(html, "ranking")
+    on_board = next(dict(zip(board[0], row, strict=True)) for row in board[1:] if row[1] == "市财政局")
+    assert on_board == {**{h: in_csv.get(h) for h in RANKING.heads(Output.BOARD)}, "已完成": "0"}
     table = [[c.text for c in row.cells] for row in word.tables[0].rows]
     in_word = next(dict(zip(table[0], row, strict=True)) for row in table[1:] if row[1] == "市财政局")
     assert in_word == {**{h: in_csv[h] for h in RANKING.heads(Output.DOCX) if h != "已完成"}, "已完成": "0"}
