@@ -81,6 +81,21 @@ def supervisor_home(*, today: date) -> dict:
     }
 
 
+def department_work(*, assignments, today: date) -> dict:
+    """A department's assignments as of today, most urgent first, and how many are done, overdue, at risk."""
+    rows = list(
+        assignments_as_of(today, assignments.select_related("task", "task__plan", "department")).order_by(
+            "-days_overdue", "effective_due", "task__plan_id", "task_id"
+        )
+    )
+    return {
+        "rows": rows,
+        "done": sum(1 for a in rows if a.status in DONE_STATUSES),
+        "overdue": sum(1 for a in rows if a.status == Status.OVERDUE),
+        "at_risk": sum(1 for a in rows if a.light == Light.YELLOW),
+    }
+
+
 def trend_points(*, plan, department_ids, as_of: date, days: int = 90) -> list[SnapshotPoint]:
     """Each department's stored counts (all roles) on each day of the last `days` up to as_of, for one
     plan or across plans."""

@@ -20,12 +20,7 @@ from supervision.forms import BoardFilterForm, ReportFilterForm
 from supervision.reports import supervision_report, supervision_report_csv_lines
 from supervision.scorecard import department_scorecards
 from tasks import charts
-from tasks.rules import Status
-from tasks.selectors import assignments_as_of
 from tasks.visibility import visible_assignments, visible_plans
-
-DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
-
 
 # ---------------------------------------------------------------------------
 # Department board
@@ -135,18 +130,14 @@ def department(request, pk):
         raise Http404(_("没有这个单位。"))
     dept = get_object_or_404(Department, pk=pk)
     today = timezone.localdate()
-    base = visible_assignments(request.user).filter(department=dept).select_related("task", "task__plan", "department")
-    rows = list(assignments_as_of(today, base).order_by("-days_overdue", "effective_due", "task__plan_id", "task_id"))
+    work = selectors.department_work(assignments=visible_assignments(request.user).filter(department=dept), today=today)
     return render(
         request,
         "supervision/department.html",
         {
             "department": dept,
-            "rows": rows,
             "today": today,
-            "done": sum(1 for a in rows if a.status in DONE),
-            "overdue": sum(1 for a in rows if a.status == Status.OVERDUE),
-            "at_risk": sum(1 for a in rows if a.light == "yellow"),
+            **work,
             "members": dept.memberships.select_related("user").order_by("role")
             if access.reads_everything(request.user)
             else [],
