@@ -1,10 +1,10 @@
-"""The tables of the 督查通报, each declared once: the ranking, the overdue list and the 明细.
+"""The tables of the 督查通报, each declared once: the ranking (also the board's), the overdue list, the 明细.
 
 A table is its columns in order. A column has a key, its Chinese header, how its value is read from a
-row, the kind of value (which decides how every output shows it), hints for the page and the workbook,
-and the outputs that show it. The page, the CSV, the workbook and the Word document take their headers
-and cells from here and from nowhere else: a column added to a table appears in every output its
-declaration names, and an output that shows fewer columns says so in the column, not in a list of its own.
+row, the kind of value (which decides how every output shows it), hints for the pages and the workbook,
+and the outputs that show it. The report page, the board, the CSV, the workbook and the Word document take
+their headers and cells from here and from nowhere else: a column added to a table appears in every output
+its declaration names, and an output that shows fewer columns says so in the column, not in a list of its own.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -123,11 +123,17 @@ _CSV = {
     Kind.LIGHT: light_label,
     Kind.DATE: _plain,
 }
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 # Word: everything is text in a table cell; dates the way a 通报 writes them.
 _DOCX = {
-    Kind.TEXT: lambda v: "" if v is None else str(v),
-    Kind.LABEL: lambda v: "" if v is None else str(v),
-    Kind.NUMBER: lambda v: "" if v is None else str(v),
+    Kind.TEXT: _text,
+    Kind.LABEL: _text,
+    Kind.NUMBER: _text,
     Kind.RATE: rate_text,
     Kind.LIGHT: light_label,
     Kind.DATE: day_text,

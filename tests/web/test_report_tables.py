@@ -138,3 +138,30 @@ def test_the_overdue_row_reads_the_same_in_every_output(outputs, world):
     assert in_word == [*names, f"{due.year}年{due.month}月{due.day}日", "5", "0"]
     assert page_rows(html, "report-overdue")[1] == [*names, f"{due.year}年{due.month}月{due.day}日", "5", "0"]
     assert f'<a href="/tasks/{world.task_b.pk}/">完善经费保障</a>' in html
+
+
+def test_the_detail_csvs_fast_path_writes_what_the_spec_says():
+    """report_assignments labels the database's tuples and csv_tuples touches only some cells; the same
+    rows read as records through each column of the spec give the same cells."""
+    import csv
+    from datetime import date
+
+    from supervision import tables
+    from supervision.reports import report_assignments_csv
+
+    coded = [
+        ("=市教育局", "lead", "@校舍改造", "+方案", "-1号", date(2026, 6, 30), "not_started", "yellow", 0, 87, 0, None,
+         date(2026, 5, 10), 7),
+        ("市财政局", "co", "校舍改造", "方案", "", None, "completed_late", "green", 100, 100, 10, date(2026, 5, 10),
+         None, 8),
+    ]  # fmt: skip
+    keys = [column.key for column in ASSIGNMENTS.columns]
+    records = [dict(zip(keys, row, strict=True)) for row in coded]
+    by_spec = io.StringIO()
+    csv.writer(by_spec).writerows([ASSIGNMENTS.heads(Output.CSV), *tables.cells(ASSIGNMENTS, Output.CSV, records)])
+    labelled = [tuple(column.value(record) for column in ASSIGNMENTS.columns) for record in records]
+    written = "".join(report_assignments_csv(labelled))
+    assert written == by_spec.getvalue()
+    first, second = written.splitlines()[1:]
+    assert first == "'=市教育局,牵头,'@校舍改造,'+方案,'-1号,2026-06-30,未开始,黄灯,0,87,0,,2026-05-10,7"
+    assert second == "市财政局,配合,校舍改造,方案,,,逾期完成,绿灯,100,100,10,2026-05-10,,8"
