@@ -73,26 +73,30 @@ def _cell_writers(book: Workbook, sheet, columns) -> list[Callable]:
     return writers
 
 
-def _sheet(book: Workbook, table: Table, *, head_row: int = 0):
-    """The table's sheet with its column widths and header row, and the writers of its cells."""
+def _sheet(book: Workbook, table: Table, *, above: Iterable[str] = ()):
+    """The table's sheet with its column widths, the lines above the table (then a blank one), its header
+    row, and the writers of its cells. Rows go top to bottom (constant memory): nothing can be put above later."""
     sheet = book.add_worksheet(table.name)
+    above = list(above)
+    for number, line in enumerate(above):
+        sheet.write_string(number, 0, _safe(line), book.add_format(_TITLE) if number == 0 else None)
+    head_row = len(above) + 1 if above else 0
     columns = table.columns_for(Output.XLSX)
     for number, column in enumerate(columns):
         if column.width:
             sheet.set_column(number, number, column.width)
     sheet.write_row(head_row, 0, [_safe(head) for head in table.heads(Output.XLSX)], book.add_format(_HEAD))
-    return sheet, columns, _cell_writers(book, sheet, columns)
+    return sheet, head_row, columns, _cell_writers(book, sheet, columns)
 
 
-def _write_records(book: Workbook, table: Table, rows, *, head_row: int = 0):
+def _write_records(book: Workbook, table: Table, rows, *, above: Iterable[str] = ()):
     """A sheet of the table from rows that are dicts (the report's)."""
-    sheet, columns, writers = _sheet(book, table, head_row=head_row)
+    sheet, head_row, columns, writers = _sheet(book, table, above=above)
     for r, row in enumerate(rows, head_row + 1):
         for c, (column, write) in enumerate(zip(columns, writers, strict=True)):
             value = column.value(row)
             if value is not None and value != "":
                 write(r, c, value)
-    return sheet
 
 
 def _workbook_file(write: Callable[[Workbook], None]) -> IO[bytes]:
@@ -119,9 +123,8 @@ def xlsx(report: dict) -> IO[bytes]:
     """The report as a workbook (ranking, overdue list), written row by row into a temporary file."""
 
     def write(book: Workbook) -> None:
-        sheet = _write_records(book, RANKING, report["departments"], head_row=3)
-        sheet.write_string(0, 0, _safe(_title(report)), book.add_format(_TITLE))
-        sheet.write_string(1, 0, _safe(f"统计日期 {day_text(report['as_of'])}"))
+        above = (_title(report), f"统计日期 {day_text(report['as_of'])}")
+        _write_records(book, RANKING, report["departments"], above=above)
         _write_records(book, OVERDUE, report["overdue"])
 
     return _workbook_file(write)
@@ -136,7 +139,7 @@ def report_assignments_xlsx(rows: Iterable[tuple], *, as_of: date, plan=None) ->
     """
 
     def write(book: Workbook) -> None:
-        sheet, columns, writers = _sheet(book, ASSIGNMENTS)
+        sheet, _head_row, columns, writers = _sheet(book, ASSIGNMENTS)
         sheet.freeze_panes(1, 0)
         count = 0
         for r, row in enumerate(rows, 1):

@@ -95,7 +95,10 @@ def test_every_output_shows_the_headers_the_spec_gives_it(outputs):
     assert csv[2] == RANKING.heads(Output.CSV)
     at = csv.index(["逾期任务"])
     assert csv[at + 1] == OVERDUE.heads(Output.CSV)
-    assert [c.value for c in book["单位排名"][4]] == RANKING.heads(Output.XLSX)
+    ranking_sheet = book["单位排名"]
+    assert (ranking_sheet["A1"].value, ranking_sheet["A3"].value) == ("督查通报:课后服务提质行动方案", None)
+    assert ranking_sheet["A2"].value.startswith("统计日期 ") and ranking_sheet["A1"].font.b
+    assert [c.value for c in ranking_sheet[4]] == RANKING.heads(Output.XLSX)
     assert [c.value for c in book["逾期任务"][1]] == OVERDUE.heads(Output.XLSX)
     first, second = word.tables
     assert [c.text for c in first.rows[0].cells] == RANKING.heads(Output.DOCX)
