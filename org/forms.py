@@ -5,8 +5,9 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupAlias, Membership, User
+from org.models import Department, DepartmentAlias, DepartmentGroup, Membership, User
 from org.naming import normalize_name
+from org.selectors import unit_name_taken
 
 
 class AccessibleErrors:
@@ -32,16 +33,9 @@ class PageModelForm(AccessibleErrors, forms.ModelForm):
 
 def _name_is_free(name: str, *, department: Department | None = None, group: DepartmentGroup | None = None):
     """A name may stand for one unit only: a department, an alias, a group or a group alias."""
-    key = normalize_name(name)
-    if not key:
+    if not normalize_name(name):
         raise ValidationError(_("请填写名称。"))
-    taken = [
-        Department.objects.filter(normalized_name=key).exclude(pk=getattr(department, "pk", None)),
-        DepartmentAlias.objects.filter(normalized_name=key),
-        DepartmentGroup.objects.filter(normalized_name=key).exclude(pk=getattr(group, "pk", None)),
-        DepartmentGroupAlias.objects.filter(normalized_name=key),
-    ]
-    if any(qs.exists() for qs in taken):
+    if unit_name_taken(name, department=department, group=group):
         raise ValidationError(f"“{name}”已在单位名录中(作为单位、别名或单位组),请直接选用。")
     return name.strip()
 

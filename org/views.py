@@ -1,7 +1,4 @@
-"""The department registry pages (supervisors): departments, aliases, groups, members and their emails.
-
-Every change goes through org.services, which refuses anyone but a supervisor on its own.
-"""
+"""The department registry pages (supervisors): departments, aliases, groups, members and their emails."""
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
@@ -9,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import form_action
 from org import services
 from org.access import supervisor_required
 from org.forms import AliasForm, DepartmentForm, GroupAliasForm, GroupForm, MemberForm, UserEmailForm
@@ -46,8 +44,8 @@ def registry(request):
 @require_POST
 def department_create(request):
     form = DepartmentForm(request.POST, prefix="new")
-    if form.is_valid():
-        dept = services.department_create(by=request.user, **form.cleaned_data)
+    done, dept = form_action(form, lambda data: services.department_create(actor=request.user, **data), field="name")
+    if done:
         messages.success(request, _("已新建单位“%(dept_name)s”。") % {"dept_name": dept.name})
         return redirect("org:registry_department", pk=dept.pk)
     return render(request, "org/department_new.html", {"form": form}, status=400)
@@ -70,8 +68,10 @@ def registry_department(request, pk):
     dept = get_object_or_404(Department, pk=pk)
     if request.method == "POST":
         form = DepartmentForm(request.POST, instance=dept, prefix="dept")
-        if form.is_valid():
-            services.department_update(by=request.user, department=dept, **form.cleaned_data)
+        done, _dept = form_action(
+            form, lambda data: services.department_update(actor=request.user, department=dept, **data), field="name"
+        )
+        if done:
             messages.success(request, _("已保存。"))
             return redirect("org:registry_department", pk=dept.pk)
         return render(request, "org/registry_department.html", _department_context(dept, form=form), status=400)
@@ -83,8 +83,10 @@ def registry_department(request, pk):
 def alias_add(request, pk):
     dept = get_object_or_404(Department, pk=pk)
     form = AliasForm(request.POST, department=dept, prefix="alias")
-    if form.is_valid():
-        services.department_alias_add(by=request.user, department=dept, name=form.cleaned_data["name"])
+    done, _alias = form_action(
+        form, lambda data: services.department_alias_add(actor=request.user, department=dept, name=data["name"])
+    )
+    if done:
         messages.success(request, _("已添加别名“%(name)s”。") % {"name": form.cleaned_data["name"]})
         return redirect("org:registry_department", pk=dept.pk)
     return render(request, "org/registry_department.html", _department_context(dept, alias_form=form), status=400)
@@ -94,7 +96,7 @@ def alias_add(request, pk):
 @require_POST
 def alias_delete(request, pk):
     alias = get_object_or_404(DepartmentAlias, pk=pk)
-    services.department_alias_delete(by=request.user, alias=alias)
+    services.department_alias_delete(actor=request.user, alias=alias)
     messages.success(request, _("已删除别名“%(alias_name)s”。") % {"alias_name": alias.name})
     return redirect("org:registry_department", pk=alias.department_id)
 
@@ -104,21 +106,14 @@ def alias_delete(request, pk):
 def member_add(request, pk):
     dept = get_object_or_404(Department, pk=pk)
     form = MemberForm(request.POST, prefix="member")
-    if form.is_valid():
-        data = form.cleaned_data
-        user, _membership = services.membership_add(
-            by=request.user,
-            department=dept,
-            user=data["user"],
-            username=data["username"],
-            full_name=data["full_name"],
-            email=data["email"],
-            role=data["role"],
-        )
+    done, membership = form_action(
+        form, lambda data: services.membership_add(actor=request.user, department=dept, **data)
+    )
+    if done:
         messages.success(
             request,
             _("已把 %(username)s 设为%(dept_name)s的%(role)s。")
-            % {"username": user.username, "dept_name": dept.name, "role": Membership.Role(data["role"]).label},
+            % {"username": membership.user.username, "dept_name": dept.name, "role": membership.get_role_display()},
         )
         return redirect("org:registry_department", pk=dept.pk)
     return render(request, "org/registry_department.html", _department_context(dept, member_form=form), status=400)
@@ -128,7 +123,7 @@ def member_add(request, pk):
 @require_POST
 def member_remove(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "department"), pk=pk)
-    services.membership_remove(by=request.user, membership=membership)
+    services.membership_remove(actor=request.user, membership=membership)
     messages.success(
         request,
         _("已将 %(username)s 移出%(department_name)s。")
@@ -143,7 +138,7 @@ def member_email(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     form = UserEmailForm(request.POST, prefix=f"email{membership.pk}")
     if form.is_valid():
-        services.user_set_email(by=request.user, user=membership.user, email=form.cleaned_data["email"])
+        services.user_email_set(actor=request.user, user=membership.user, email=form.cleaned_data["email"])
         messages.success(request, _("已更新 %(username)s 的邮箱。") % {"username": membership.user.username})
     else:
         messages.error(request, _("邮箱格式不正确。"))
@@ -155,10 +150,11 @@ def registry_group(request, pk=None):
     group = get_object_or_404(DepartmentGroup, pk=pk) if pk else None
     form = GroupForm(request.POST or None, instance=group, prefix="group")
     if request.method == "POST" and "group-name" in request.POST:
-        if form.is_valid():
-            group = services.group_save(
-                by=request.user, group=group, name=form.cleaned_data["name"], members=form.cleaned_data["members"]
-            )
+        done, saved = form_action(
+            form, lambda data: services.group_save(actor=request.user, group=group, **data), field="name"
+        )
+        if done:
+            group = saved
             messages.success(request, _("已保存单位组“%(group_name)s”。") % {"group_name": group.name})
             return redirect("org:registry_group", pk=group.pk)
         status = 400
@@ -176,8 +172,10 @@ def registry_group(request, pk=None):
 def group_alias_add(request, pk):
     group = get_object_or_404(DepartmentGroup, pk=pk)
     alias_form = GroupAliasForm(request.POST, prefix="galias")
-    if alias_form.is_valid():
-        services.group_alias_add(by=request.user, group=group, name=alias_form.cleaned_data["name"])
+    done, _alias = form_action(
+        alias_form, lambda data: services.group_alias_add(actor=request.user, group=group, name=data["name"])
+    )
+    if done:
         messages.success(request, _("已添加别名“%(name)s”。") % {"name": alias_form.cleaned_data["name"]})
         return redirect("org:registry_group", pk=group.pk)
     form = GroupForm(instance=group, prefix="group")

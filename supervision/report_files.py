@@ -18,17 +18,11 @@ from docx.shared import Pt
 from xlsxwriter import Workbook
 
 from core.downloads import csv_cell
-from supervision.reports import ASSIGNMENT_HEAD
-from tasks.rules import LIGHT_LABELS, Light
+from supervision import tables
+from supervision.tables import ASSIGNMENTS, OVERDUE, RANKING, Kind, Output, Table, day_text, light_label, rate_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-RANKING_HEAD = (
-    "排名", "单位", "得分", "任务数", "按时完成", "逾期完成", "进行中", "未开始", "已逾期", "有风险",
-    "完成率", "按时完成率", "红黄绿灯", "逾期天数", "延期次数", "提醒次数", "催办次数",
-)  # fmt: skip
-OVERDUE_HEAD = ("单位", "角色", "任务", "方案", "完成时限", "逾期天数", "进度(%)")
 
 # constant_memory: each row goes to disk once the next one starts, so memory stays flat however many
 # rows (rows must then be written top to bottom, and text is stored in the cell, not in a shared table).
@@ -44,41 +38,9 @@ _HEAD = {"bold": True, "pattern": 1, "bg_color": "#F3F4F6"}
 _LAST_ROW = 1_048_575  # Excel's last row, counted from 0; XlsxWriter drops cells below it without a word
 
 
-def _day(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
-def _rate(value) -> str:
-    return "" if value is None else f"{value}%"
-
-
 def _title(report: dict) -> str:
     plan = report["plan"]
     return f"督查通报:{plan['title'] if plan else '全部方案'}"
-
-
-def ranking_rows(report: dict) -> list[list]:
-    rows = []
-    for d in report["departments"]:
-        rows.append(
-            [
-                d["rank"], d["department"], d["score"], d["total"], d["completed_on_time"], d["completed_late"],
-                d["in_progress"], d["not_started"], d["overdue"], d["at_risk"], _rate(d["completion_rate"]),
-                _rate(d["on_time_rate"]), LIGHT_LABELS[Light(d["light"])], d["overdue_days"], d["extensions"],
-                d["reminders"], d["chases"],
-            ]
-        )  # fmt: skip
-    return rows
-
-
-def overdue_rows(report: dict) -> list[list]:
-    return [
-        [
-            item["department"], "牵头" if item["role"] == "lead" else "配合", item["task"], item["plan"],
-            _day(item["due_date"]), item["days_overdue"], item["progress"],
-        ]
-        for item in report["overdue"]
-    ]  # fmt: skip
 
 
 def _safe(value):
@@ -86,6 +48,55 @@ def _safe(value):
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     return csv_cell(value)
+
+
+def _cell_writers(book: Workbook, sheet, columns) -> list[Callable]:
+    """One writer per column, chosen by its kind: numbers and dates stay typed so that Excel sorts
+    and filters them, text is defused. A writer is called only for a value that is there."""
+    wrap = book.add_format({"text_wrap": True})
+    writers = []
+    for column in columns:
+        kind = column.kind
+        if kind == Kind.TEXT:
+            fmt = wrap if column.wrap else None
+            writers.append(lambda r, c, v, fmt=fmt: sheet.write_string(r, c, csv_cell(v), fmt))
+        elif kind == Kind.NUMBER:
+            writers.append(sheet.write_number)
+        elif kind == Kind.DATE:
+            writers.append(sheet.write_datetime)
+        elif kind == Kind.RATE:
+            writers.append(lambda r, c, v: sheet.write_string(r, c, rate_text(v)))
+        elif kind == Kind.LIGHT:
+            writers.append(lambda r, c, v: sheet.write_string(r, c, light_label(v)))
+        else:
+            writers.append(sheet.write_string)
+    return writers
+
+
+def _sheet(book: Workbook, table: Table, *, above: Iterable[str] = ()):
+    """The table's sheet with its column widths, the lines above the table (then a blank one), its header
+    row, and the writers of its cells. Rows go top to bottom (constant memory): nothing can be put above later."""
+    sheet = book.add_worksheet(table.name)
+    above = list(above)
+    for number, line in enumerate(above):
+        sheet.write_string(number, 0, _safe(line), book.add_format(_TITLE) if number == 0 else None)
+    head_row = len(above) + 1 if above else 0
+    columns = table.columns_for(Output.XLSX)
+    for number, column in enumerate(columns):
+        if column.width:
+            sheet.set_column(number, number, column.width)
+    sheet.write_row(head_row, 0, [_safe(head) for head in table.heads(Output.XLSX)], book.add_format(_HEAD))
+    return sheet, head_row, columns, _cell_writers(book, sheet, columns)
+
+
+def _write_records(book: Workbook, table: Table, rows, *, above: Iterable[str] = ()):
+    """A sheet of the table from rows that are dicts (the report's)."""
+    sheet, head_row, columns, writers = _sheet(book, table, above=above)
+    for r, row in enumerate(rows, head_row + 1):
+        for c, (column, write) in enumerate(zip(columns, writers, strict=True)):
+            value = column.value(row)
+            if value is not None and value != "":
+                write(r, c, value)
 
 
 def _workbook_file(write: Callable[[Workbook], None]) -> IO[bytes]:
@@ -112,24 +123,9 @@ def xlsx(report: dict) -> IO[bytes]:
     """The report as a workbook (ranking, overdue list), written row by row into a temporary file."""
 
     def write(book: Workbook) -> None:
-        head = book.add_format(_HEAD)
-        sheet = book.add_worksheet("单位排名")
-        sheet.set_column(1, 1, 24)
-        sheet.write_string(0, 0, _safe(_title(report)), book.add_format(_TITLE))
-        sheet.write_string(1, 0, _safe(f"统计日期 {_day(report['as_of'])}"))
-        sheet.write_row(3, 0, [_safe(name) for name in RANKING_HEAD], head)
-        for number, row in enumerate(ranking_rows(report), 4):
-            sheet.write_row(number, 0, [_safe(v) for v in row])
-        overdue = book.add_worksheet("逾期任务")
-        for column, width in ((0, 20), (2, 40), (3, 30), (4, 16)):
-            overdue.set_column(column, column, width)
-        overdue.write_row(0, 0, [_safe(name) for name in OVERDUE_HEAD], head)
-        wrap = book.add_format({"text_wrap": True})
-        for number, row in enumerate(overdue_rows(report), 1):
-            dept, role, task, *rest = [_safe(v) for v in row]
-            overdue.write_row(number, 0, (dept, role))
-            overdue.write(number, 2, task, wrap)
-            overdue.write_row(number, 3, rest)
+        above = (_title(report), f"统计日期 {day_text(report['as_of'])}")
+        _write_records(book, RANKING, report["departments"], above=above)
+        _write_records(book, OVERDUE, report["overdue"])
 
     return _workbook_file(write)
 
@@ -143,52 +139,38 @@ def report_assignments_xlsx(rows: Iterable[tuple], *, as_of: date, plan=None) ->
     """
 
     def write(book: Workbook) -> None:
-        sheet = book.add_worksheet("明细")
-        for column, width in ((0, 22), (2, 40), (3, 30), (4, 18), (5, 12), (11, 12), (12, 12)):
-            sheet.set_column(column, column, width)
+        sheet, _head_row, columns, writers = _sheet(book, ASSIGNMENTS)
         sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, ASSIGNMENT_HEAD, book.add_format(_HEAD))
-        text, number, day = sheet.write_string, sheet.write_number, sheet.write_datetime
-        cell = csv_cell
         count = 0
         for r, row in enumerate(rows, 1):
             if r > _LAST_ROW:
                 raise ValueError(f"明细 over Excel's {_LAST_ROW} rows")
-            dept, role, task, plan_title, doc, due, status, light, progress, expected, late, done, signed, task_id = row
             # Empty text and None are not written: the cell stays blank.
-            text(r, 0, cell(dept))
-            text(r, 1, role)
-            text(r, 2, cell(task))
-            text(r, 3, cell(plan_title))
-            if doc:
-                text(r, 4, cell(doc))
-            if due is not None:
-                day(r, 5, due)
-            text(r, 6, status)
-            text(r, 7, light)
-            if progress is not None:
-                number(r, 8, progress)
-            if expected is not None:
-                number(r, 9, expected)
-            if late is not None:
-                number(r, 10, late)
-            if done is not None:
-                day(r, 11, done)
-            if signed is not None:
-                day(r, 12, signed)
-            number(r, 13, task_id)
+            for c, value in enumerate(row):
+                if value is not None and value != "":
+                    writers[c](r, c, value)
             count = r
-        sheet.autofilter(0, 0, count, len(ASSIGNMENT_HEAD) - 1)
+        sheet.autofilter(0, 0, count, len(columns) - 1)
         about = book.add_worksheet("说明")
         about.set_column(0, 0, 12)
         about.set_column(1, 1, 40)
         about.write_string(0, 0, "督查通报明细", book.add_format(_TITLE))
         about.write_row(1, 0, ("方案", _safe(plan.title if plan is not None else "全部方案")))
-        about.write_row(2, 0, ("统计日期", _day(as_of)))
+        about.write_row(2, 0, ("统计日期", day_text(as_of)))
         about.write_row(3, 0, ("责任分工", count))
         about.write_row(4, 0, ("说明", "状态、进度、逾期天数均为统计日期当天的情况;此后的完成和签收不计。"))
 
     return _workbook_file(write)
+
+
+def _docx_table(document, table: Table, rows) -> None:
+    grid = document.add_table(rows=1, cols=len(table.columns_for(Output.DOCX)))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, table.heads(Output.DOCX), strict=True):
+        cell.text = text
+    for values in tables.cells(table, Output.DOCX, rows):
+        for cell, value in zip(grid.add_row().cells, values, strict=True):
+            cell.text = value
 
 
 def docx(report: dict) -> bytes:
@@ -198,36 +180,18 @@ def docx(report: dict) -> bytes:
     document.add_heading(_title(report), level=1)
     s = report["summary"]
     document.add_paragraph(
-        f"统计日期:{_day(report['as_of'])}。共 {s['departments']} 个单位、{s['total']} 项责任分工,"
+        f"统计日期:{day_text(report['as_of'])}。共 {s['departments']} 个单位、{s['total']} 项责任分工,"
         f"按时完成 {s['completed_on_time']} 项,逾期完成 {s['completed_late']} 项,进行中 {s['in_progress']} 项,"
-        f"未开始 {s['not_started']} 项,已逾期 {s['overdue']} 项;完成率 {_rate(s['completion_rate']) or '—'},"
-        f"按时完成率 {_rate(s['on_time_rate']) or '—'}。"
+        f"未开始 {s['not_started']} 项,已逾期 {s['overdue']} 项;完成率 {rate_text(s['completion_rate']) or '—'},"
+        f"按时完成率 {rate_text(s['on_time_rate']) or '—'}。"
     )
     document.add_heading("一、单位排名", level=2)
-    head = ("排名", "单位", "得分", "任务数", "已完成", "已逾期", "完成率", "按时完成率", "红黄绿灯")
-    table = document.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, head, strict=True):
-        cell.text = text
-    for d in report["departments"]:
-        cells = table.add_row().cells
-        values = (
-            d["rank"], d["department"], d["score"], d["total"], d["completed"], d["overdue"],
-            _rate(d["completion_rate"]), _rate(d["on_time_rate"]), LIGHT_LABELS[Light(d["light"])],
-        )  # fmt: skip
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = str(value)
+    _docx_table(document, RANKING, report["departments"])
     document.add_heading("二、逾期未完成任务", level=2)
     if not report["overdue"]:
         document.add_paragraph("无。")
     else:
-        table = document.add_table(rows=1, cols=len(OVERDUE_HEAD))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, OVERDUE_HEAD, strict=True):
-            cell.text = text
-        for row in overdue_rows(report):
-            for cell, value in zip(table.add_row().cells, row, strict=True):
-                cell.text = str(value)
+        _docx_table(document, OVERDUE, report["overdue"])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -10,9 +10,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from core.downloads import csv_cell
+from supervision import tables
 from supervision.scorecard import department_scorecards
+from supervision.tables import ASSIGNMENTS, OVERDUE, RANKING, Output
 from tasks.models import Assignment
-from tasks.rules import LIGHT_LABELS, STATUS_LABELS, Light, State, Status, department_light
+from tasks.rules import Light, State, department_light
 from tasks.selectors import Counts, assignments_as_of, overdue_assignments
 
 _SUMMED = ("total", "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "at_risk")
@@ -64,71 +66,40 @@ def supervision_report(*, as_of: date | None = None, plan=None, department_ids=N
     }
 
 
-def _rate(value) -> str:
-    return "" if value is None else f"{value}%"
-
-
 def supervision_report_csv_lines(report: dict) -> Iterator[str]:
-    """The report as CSV a line at a time: two tables in one sheet, the ranking, then the overdue list."""
+    """The report as CSV a line at a time: two tables in one sheet, the ranking with its 合计, then the overdue list."""
     out = io.StringIO()
     writer = csv.writer(out)
 
-    def row(*cells):
-        writer.writerow([csv_cell(c) for c in cells])
+    def row(cells=()):
+        writer.writerow(cells)
         line = out.getvalue()
         out.seek(0)
         out.truncate()
         return line
 
     plan = report["plan"]
-    yield row("督查通报", plan["title"] if plan else "全部方案", f"统计日期 {report['as_of']}")
+    yield row(["督查通报", csv_cell(plan["title"]) if plan else "全部方案", f"统计日期 {report['as_of']}"])
     yield row()
-    yield row(
-        "排名", "单位", "得分", "任务数", "按时完成", "逾期完成", "进行中", "未开始", "已逾期", "有风险",
-        "完成率", "按时完成率", "红黄绿灯", "逾期天数", "延期次数", "提醒次数", "催办次数",
-        "按时报告", "逾期报告", "缺报",
-    )  # fmt: skip
-    for d in report["departments"]:
-        yield row(
-            d["rank"], d["department"], d["score"], d["total"], d["completed_on_time"], d["completed_late"],
-            d["in_progress"], d["not_started"], d["overdue"], d["at_risk"], _rate(d["completion_rate"]),
-            _rate(d["on_time_rate"]), LIGHT_LABELS[Light(d["light"])], d["overdue_days"], d["extensions"],
-            d["reminders"], d["chases"], d["reports_on_time"], d["reports_late"], d["reports_missing"],
-        )  # fmt: skip
-    s = report["summary"]
-    yield row(
-        "", "合计", "", s["total"], s["completed_on_time"], s["completed_late"], s["in_progress"], s["not_started"],
-        s["overdue"], s["at_risk"], _rate(s["completion_rate"]), _rate(s["on_time_rate"]),
-        LIGHT_LABELS[Light(s["light"])],
-    )  # fmt: skip
+    yield row(RANKING.heads(Output.CSV))
+    total = {"department": "合计", **report["summary"]}
+    for cells in tables.cells(RANKING, Output.CSV, [*report["departments"], total]):
+        yield row(cells)
     yield row()
-    yield row("逾期任务")
-    yield row("单位", "角色", "任务", "方案", "完成时限", "逾期天数", "进度(%)", "状态")
-    for item in report["overdue"]:
-        yield row(
-            item["department"], "牵头" if item["role"] == "lead" else "配合", item["task"], item["plan"],
-            item["due_date"], item["days_overdue"], item["progress"], STATUS_LABELS[Status.OVERDUE],
-        )  # fmt: skip
+    yield row([OVERDUE.name])
+    yield row(OVERDUE.heads(Output.CSV))
+    for cells in tables.cells(OVERDUE, Output.CSV, report["overdue"]):
+        yield row(cells)
 
 
 # ---------------------------------------------------------------------------
-# 明细: every assignment the report covers, with its status on the day
+# 明细: every assignment the report covers, with its status on the day (columns: supervision.tables.ASSIGNMENTS)
 
-ROLE_LABELS = {Assignment.Role.LEAD: "牵头", Assignment.Role.CO: "配合"}
-
-ASSIGNMENT_HEAD = (
-    "单位", "角色", "任务", "方案", "文号", "完成时限", "状态", "红黄绿灯", "进度(%)", "应达进度(%)", "逾期天数",
-    "完成日期", "签收日期", "任务编号",
-)  # fmt: skip
-_ASSIGNMENT_FIELDS = (
-    "department__name", "role", "task__title", "task__plan__title", "task__plan__doc_number", "effective_due",
-    "status", "light", "progress_as_of", "expected_progress", "days_overdue", "completed_by_then",
-    "acknowledged_by_then", "task_id",
-)  # fmt: skip
+_ASSIGNMENT_FIELDS = [column.source for column in ASSIGNMENTS.columns]
 
 
 def report_assignments_query(*, as_of: date | None = None, plan=None, department_ids=None) -> QuerySet:
-    """The 明细 as database rows (values_list, in ASSIGNMENT_HEAD order but with status codes, not labels).
+    """The 明细 as database rows (values_list, in the columns of ASSIGNMENTS but with codes, not labels).
 
     The same scope as the report (plan, departments, assignments made by the day); status, light,
     progress and overdue days are computed by the database as of the day, and completion or 签收 after
@@ -154,25 +125,28 @@ def report_assignments_query(*, as_of: date | None = None, plan=None, department
 def report_assignments(
     *, as_of: date | None = None, plan=None, department_ids=None, chunk_size: int = 5000
 ) -> Iterator[tuple]:
-    """The 明细 row by row in ASSIGNMENT_HEAD order, with Chinese labels; text as stored, dates as dates.
+    """The 明细 row by row in the columns of ASSIGNMENTS, with Chinese labels; text as stored, dates as dates.
 
     Read from a server-side cursor a chunk at a time: a province has some 150,000 assignments, which
     must never be held at once, let alone as model instances.
     """
     rows = report_assignments_query(as_of=as_of, plan=plan, department_ids=department_ids)
-    for dept, role, task, plan_title, doc, due, status, light, *rest in rows.iterator(chunk_size=chunk_size):
-        yield (dept, ROLE_LABELS[role], task, plan_title, doc, due, STATUS_LABELS[status], LIGHT_LABELS[light], *rest)
+    labelled = [(i, column.labels) for i, column in enumerate(ASSIGNMENTS.columns) if column.labels is not None]
+    for row in rows.iterator(chunk_size=chunk_size):
+        row = list(row)
+        for i, labels in labelled:
+            row[i] = labels[row[i]]
+        yield tuple(row)
 
 
 def report_assignments_csv(rows: Iterable[tuple], *, rows_per_piece: int = 500) -> Iterator[str]:
     """The 明细 as CSV text, a few hundred rows per piece, a header line first; text cells defused."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(ASSIGNMENT_HEAD)
-    cell = csv_cell
+    writer.writerow(ASSIGNMENTS.heads(Output.CSV))
     pending = 0
-    for dept, role, task, plan_title, doc, *rest in rows:
-        writer.writerow((cell(dept), role, cell(task), cell(plan_title), cell(doc), *rest))
+    for row in tables.csv_tuples(ASSIGNMENTS, rows):
+        writer.writerow(row)
         pending += 1
         if pending == rows_per_piece:
             yield out.getvalue()

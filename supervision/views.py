@@ -4,9 +4,6 @@ Members see their own departments on the board and the department page; the repo
 supervisors and viewers.
 """
 
-from collections import defaultdict
-from datetime import date, timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,85 +14,15 @@ from org import access
 from org.access import reader_required
 from org.models import Department
 from plans.models import Plan
-from supervision import report_files, reports
+from supervision import report_files, reports, selectors, tables
 from supervision.forms import BoardFilterForm, ReportFilterForm
 from supervision.reports import supervision_report, supervision_report_csv_lines
 from supervision.scorecard import department_scorecards
-from tasks.models import Assignment, DepartmentSnapshot
-from tasks.rules import Status
-from tasks.selectors import assignments_as_of
-
-DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
-
+from tasks import charts
+from tasks.models import Assignment
 
 # ---------------------------------------------------------------------------
 # Department board
-
-
-def _trend(plan, department_ids, as_of: date, days: int = 90) -> dict | None:
-    """Completion rate per day from the stored snapshots: one line per department (top six) and the total."""
-    snaps = DepartmentSnapshot.objects.filter(
-        role=DepartmentSnapshot.Role.ALL, as_of__gte=as_of - timedelta(days=days), as_of__lte=as_of
-    )
-    snaps = snaps.filter(plan=plan) if plan is not None else snaps.filter(plan__isnull=True)
-    if department_ids is not None:
-        snaps = snaps.filter(department_id__in=department_ids)
-    rows = list(
-        snaps.values("as_of", "department_id", "department__name", "total", "completed_on_time", "completed_late")
-    )
-    days_seen = sorted({r["as_of"] for r in rows})
-    if len(days_seen) < 2:
-        return None
-    totals = defaultdict(lambda: [0, 0])
-    per_dept = defaultdict(dict)
-    names = {}
-    for r in rows:
-        done = r["completed_on_time"] + r["completed_late"]
-        totals[r["as_of"]][0] += done
-        totals[r["as_of"]][1] += r["total"]
-        per_dept[r["department_id"]][r["as_of"]] = 100 * done / r["total"] if r["total"] else None
-        names[r["department_id"]] = r["department__name"]
-    width, height, left, top, bottom = 640, 220, 36, 10, 26
-    first, last = days_seen[0], days_seen[-1]
-    span = (last - first).days or 1
-
-    def point(day, rate):
-        x = left + (day - first).days * (width - left - 10) / span
-        y = top + (100 - rate) * (height - top - bottom) / 100
-        return round(x, 1), round(y, 1)
-
-    series = [
-        {
-            "name": "全部单位",
-            "points": [point(d, 100 * totals[d][0] / totals[d][1]) for d in days_seen if totals[d][1]],
-        }
-    ]
-    latest_total = {r["department_id"]: r["total"] for r in rows if r["as_of"] == last}
-    busiest = sorted(per_dept, key=lambda d: (-latest_total.get(d, 0), names[d]))[:5]
-    for dept in busiest:
-        series.append(
-            {
-                "name": names[dept],
-                "points": [point(d, rate) for d, rate in sorted(per_dept[dept].items()) if rate is not None],
-            }
-        )
-    for i, s in enumerate(series):
-        s["cls"] = i
-        s["path"] = " ".join(f"{x},{y}" for x, y in s["points"])
-    return {
-        "width": width,
-        "height": height,
-        "series": series,
-        "grid": [{"y": point(first, v)[1], "label": f"{v}%"} for v in (0, 25, 50, 75, 100)],
-        "x_labels": [
-            {"x": point(d, 0)[0], "label": f"{d.month}月{d.day}日"}
-            for d in (days_seen[0], days_seen[len(days_seen) // 2], days_seen[-1])
-        ],
-        "left": left,
-        "right": width - 10,
-        "from": first,
-        "to": last,
-    }
 
 
 @login_required
@@ -118,10 +45,11 @@ def board(request):
         {
             "form": form,
             "cards": cards,
+            "ranking": tables.html(tables.RANKING, [card.as_dict() for card in cards], tables.Output.BOARD),
             "plan": plan,
             "as_of": as_of,
             "today": today,
-            "trend": _trend(plan, department_ids, as_of),
+            "trend": charts.trend(selectors.trend_points(plan=plan, department_ids=department_ids, as_of=as_of)),
             "reads_all": access.reads_everything(request.user),
         },
     )
@@ -163,7 +91,14 @@ def report(request):
     return render(
         request,
         "supervision/report.html",
-        {"form": form, "report": data, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "report": data,
+            "ranking": tables.html(tables.RANKING, data["departments"]),
+            "overdue": tables.html(tables.OVERDUE, data["overdue"]),
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -192,22 +127,15 @@ def department(request, pk):
     """A department's assignments, most urgent first: readers see any department, members their own."""
     dept = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    base = (
-        Assignment.objects.visible_to(request.user)
-        .filter(department=dept)
-        .select_related("task", "task__plan", "department")
-    )
-    rows = list(assignments_as_of(today, base).order_by("-days_overdue", "effective_due", "task__plan_id", "task_id"))
+    assignments = Assignment.objects.visible_to(request.user).filter(department=dept)
+    work = selectors.department_work(assignments=assignments, today=today)
     return render(
         request,
         "supervision/department.html",
         {
             "department": dept,
-            "rows": rows,
             "today": today,
-            "done": sum(1 for a in rows if a.status in DONE),
-            "overdue": sum(1 for a in rows if a.status == Status.OVERDUE),
-            "at_risk": sum(1 for a in rows if a.light == "yellow"),
+            **work,
             "members": dept.memberships.select_related("user").order_by("role")
             if access.reads_everything(request.user)
             else [],

@@ -4,13 +4,13 @@ The parser knows no database; the Django side builds a :class:`Registry` from it
 models (or uses :func:`default_registry`, which is also what the database is seeded
 from).
 
-Matching key of a name: OpenCC traditional→simplified, full→half width, spaces
-removed, every bracket form written ``()`` (so ``各县(市)区`` = ``各县（市）区``), and
-``人民政府`` = ``政府``.  When the name is not found as written, a city/district prefix
-is stripped (``西宁市教育局`` → ``市教育局``; the parser passes the city found in the
-title or issuer, and any ``XX市`` prefix followed by a known ``市…`` name is accepted),
-and a leading ``中共`` is ignored.  Unknown units are never dropped: they come back
-with ``kind='unknown'`` and their simplified spelling as written.
+Matching key of a name: ``org.naming.normalize_name``, the key the database stores too
+(traditional→simplified, full→half width, spaces removed, every bracket form written ``()``
+so that ``各县(市)区`` = ``各县（市）区``, ``人民政府`` = ``政府``, a leading ``中共`` ignored).
+When the name is not found as written, a city/district prefix is stripped (``西宁市教育局``
+→ ``市教育局``; the parser passes the city found in the title or issuer, and any ``XX市``
+prefix followed by a known ``市…`` name is accepted).  Unknown units are never dropped: they
+come back with ``kind='unknown'`` and their plain spelling as written (``org.naming.plain_name``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .textutil import fold
+from org.naming import normalize_name, plain_name
 
 
 @dataclass(frozen=True)
@@ -43,42 +43,6 @@ class Resolution:
     members: tuple[str, ...] = ()
 
 
-_BRACKETS = str.maketrans(
-    {
-        "（": "(",
-        "）": ")",
-        "〔": "(",
-        "〕": ")",
-        "[": "(",
-        "]": ")",
-        "【": "(",
-        "】": ")",
-        "<": "(",
-        ">": ")",
-        "〈": "(",
-        "〉": ")",
-        "《": "(",
-        "》": ")",
-        "﹙": "(",
-        "﹚": ")",
-    }
-)
-_SPACES = re.compile(r"[\s\u3000]+")
-_TRIM = re.compile(r"^[、,;:。.\s]+|[、,;:。.\s]+$")
-
-
-def display_form(raw: str) -> str:
-    """Simplified, half-width, no spaces — how an unknown unit is reported."""
-    return _TRIM.sub("", _SPACES.sub("", fold(raw)).translate(_BRACKETS))
-
-
-def match_key(raw: str) -> str:
-    key = display_form(raw)
-    key = key.replace("人民政府", "政府")
-    key = re.sub(r"^中共", "", key)
-    return key
-
-
 _CITY_PREFIX = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(市|区|县|州|盟)(?=[\u4e00-\u9fff(])")
 
 
@@ -89,10 +53,10 @@ class Registry:
         self._index: dict[str, tuple[str, str, tuple[str, ...]]] = {}
         for dep in self.departments:
             for name in (dep.name, *dep.aliases):
-                self._index.setdefault(match_key(name), (dep.name, "department", ()))
+                self._index.setdefault(normalize_name(name), (dep.name, "department", ()))
         for grp in self.groups:
             for name in (grp.name, *grp.aliases):
-                self._index.setdefault(match_key(name), (grp.name, "group", tuple(grp.members)))
+                self._index.setdefault(normalize_name(name), (grp.name, "group", tuple(grp.members)))
 
     def __contains__(self, raw: str) -> bool:
         return self.resolve(raw).kind != "unknown"
@@ -110,14 +74,14 @@ class Registry:
     def resolve(self, raw: str, *, cities: Sequence[str] = ()) -> Resolution:
         """Resolve one unit name.  ``cities``: place names from the document (``银川``,
         ``西宁市``, ``连云区``) whose prefix may be stripped."""
-        key = match_key(raw)
-        shown = display_form(raw)
+        key = normalize_name(raw)
+        shown = plain_name(raw)
         if not key:
             return Resolution(raw, shown, "unknown")
         hit = self._lookup(key)
         if hit is None:
             for city in cities:
-                c = match_key(city)
+                c = normalize_name(city)
                 if not c:
                     continue
                 for variant in {c, c.rstrip("市区县")}:

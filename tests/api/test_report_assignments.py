@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 
 from plans.models import Plan
 from supervision import report_files
-from supervision.reports import ASSIGNMENT_HEAD, report_assignments
+from supervision.reports import report_assignments
+from supervision.tables import ASSIGNMENTS, Output
 from tasks import services
 from tasks.models import Task
 from tests.downloads import body, csv_rows
@@ -71,7 +72,7 @@ def test_csv_lists_every_assignment_with_its_status_on_the_day(more, api):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="supervision-assignments-20260615.csv"'
     head, *rows = csv_rows(response)
-    assert tuple(head) == ASSIGNMENT_HEAD
+    assert head == ASSIGNMENTS.heads(Output.CSV)
     found = by_task(rows, head)
     assert {key: tuple(row[c] for c in CHECKED) for key, row in found.items()} == EXPECTED
     assert found[("市教育局", "校舍改造")]["文号"] == "宁教〔2026〕1号"
@@ -162,7 +163,7 @@ def test_xlsx_opens_with_the_same_rows(more, api, ask):
     book = load_workbook(io.BytesIO(body(response)))
     assert book.sheetnames == ["明细", "说明"]
     head, *rows = book["明细"].iter_rows(values_only=True)
-    assert head == ASSIGNMENT_HEAD
+    assert list(head) == ASSIGNMENTS.heads(Output.XLSX)
     found = by_task(rows, head)
     late = found[("市教育局", "校园安全")]
     assert late["完成时限"] == datetime(2026, 4, 30) and late["完成日期"] == datetime(2026, 5, 10)

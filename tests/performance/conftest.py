@@ -2,4 +2,4 @@
 
 from tests.api.conftest import api, fast_passwords, private_media, today, world  # noqa: F401  (fixtures)
 from tests.plans.conftest import directory  # noqa: F401  (fixture)
-from tests.security.conftest import _no_throttling, extra, more  # noqa: F401  (fixtures)
+from tests.security.conftest import extra, more  # noqa: F401  (fixtures)

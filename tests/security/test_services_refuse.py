@@ -84,19 +84,21 @@ def test_only_supervisors_keep_the_registry(personas):
     membership = Membership.objects.get(user=personas.liaison_a)
     message = registry.REGISTRY_REFUSAL
     for who in (personas.liaison_a, personas.head_a, personas.viewer):
-        refused(lambda who=who: registry.department_create(by=who, name="市卫健委"), message)
-        refused(lambda who=who: registry.department_update(by=who, department=spare, name="改名"), message)
-        refused(lambda who=who: registry.department_alias_add(by=who, department=spare, name="体育"), message)
-        refused(lambda who=who: registry.department_alias_delete(by=who, alias=alias), message)
+        refused(lambda who=who: registry.department_create(actor=who, name="市卫健委"), message)
+        refused(lambda who=who: registry.department_update(actor=who, department=spare, name="改名"), message)
+        refused(lambda who=who: registry.department_alias_add(actor=who, department=spare, name="体育"), message)
+        refused(lambda who=who: registry.department_alias_delete(actor=who, alias=alias), message)
         refused(
             lambda who=who: registry.membership_add(
-                by=who, department=spare, user=None, username="newbie", full_name="", email="n@example.cn", role="head"
+                actor=who, department=spare, user=None, username="newbie", email="n@example.cn", role="head"
             ),
             message,
         )
-        refused(lambda who=who: registry.membership_remove(by=who, membership=membership), message)
-        refused(lambda who=who: registry.user_set_email(by=who, user=personas.liaison_b, email="x@example.cn"), message)
-        refused(lambda who=who: registry.group_save(by=who, name="各学校", members=[spare]), message)
+        refused(lambda who=who: registry.membership_remove(actor=who, membership=membership), message)
+        refused(
+            lambda who=who: registry.user_email_set(actor=who, user=personas.liaison_b, email="x@example.cn"), message
+        )
+        refused(lambda who=who: registry.group_save(actor=who, name="各学校", members=[spare]), message)
     assert list(Department.objects.filter(name__in=["市卫健委", "改名"])) == []
     assert DepartmentAlias.objects.filter(department=spare).count() == 1
     assert not User.objects.filter(username="newbie").exists()
@@ -109,7 +111,9 @@ def test_a_forbidden_refusal_behind_a_page_form_is_a_403_not_a_form_error(person
     spare = Department.objects.create(name="市体育局")
     form = AliasForm({"name": "体育"}, department=spare)
     with pytest.raises(PermissionDenied, match="只有督查员可以维护单位名录。"):
-        form_action(form, lambda data: registry.department_alias_add(by=personas.liaison_a, department=spare, **data))
+        form_action(
+            form, lambda data: registry.department_alias_add(actor=personas.liaison_a, department=spare, **data)
+        )
     assert form.errors == {}
 
 

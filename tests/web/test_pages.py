@@ -202,7 +202,7 @@ def test_supervisor_home_puts_the_plans_needing_attention_first_and_links_to_the
     from django.utils import timezone
 
     from plans.models import Plan
-    from supervision.homes import HOME_PLANS
+    from supervision.selectors import HOME_PLANS
     from tasks.models import Task
     from tasks.services import task_assign
 
@@ -241,3 +241,9 @@ def test_task_page_states_the_reporting_period_of_the_calendar(signed_in, person
         response = signed_in("supervisor").get(f"/tasks/{task.pk}/")
     assert response.context["report_period"] == (date(2026, 8, 1), date(2027, 1, 31))
     assert "每学期报送进展:本期 2026年8月1日 至 2027年1月31日,2027年1月31日 前报送" in response.content.decode()
+
+
+def test_department_page_lists_the_overdue_work_first_with_its_counts(signed_in, world, personas):
+    context = signed_in("supervisor").get(f"/departments/{personas.dept_b.pk}/").context
+    assert [a.task.title for a in context["rows"]] == ["完善经费保障", "扩大覆盖面", "财政专项资金"]
+    assert (context["done"], context["overdue"]) == (0, 1)
