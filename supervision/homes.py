@@ -10,12 +10,12 @@ from django.utils import timezone
 from org import access
 from plans.models import Plan
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
-from tasks.rules import Status
+from tasks.rules import DONE, Status
 from tasks.selectors import assignments_as_of, overdue_head, plan_rows
 
 DUE_SOON_DAYS = 14
 HOME_PLANS = 20
-_LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2}
+_LIGHT_ORDER = {"red": 0, "yellow": 1, "grey": 2, "green": 3}
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
 
 
@@ -42,15 +42,13 @@ def _member_home(request, today):
         ),
         "returned": list(
             mine.filter(latest_review=ProgressReport.Review.RETURNED)
-            .exclude(status__in=[Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE])
+            .exclude(status__in=DONE)
             .order_by("effective_due", "pk")[:50]
         ),
         "unacknowledged": list(
-            mine.filter(acknowledged_at__isnull=True)
-            .exclude(status__in=[Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE])
-            .order_by("effective_due", "pk")[:50]
+            mine.filter(acknowledged_at__isnull=True).exclude(status__in=DONE).order_by("effective_due", "pk")[:50]
         ),
-        "open_count": mine.exclude(status__in=[Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE]).count(),
+        "open_count": mine.exclude(status__in=DONE).count(),
         "total_count": mine.count(),
         "pending_extensions": ExtensionRequest.objects.filter(
             assignment__department_id__in=ids, decision=ExtensionRequest.Decision.PENDING
@@ -64,7 +62,7 @@ def _supervisor_home(request, today):
 
     plans = plan_rows(Plan.objects.filter(status=Plan.Status.ACTIVE), today)
     # The plans that most need attention come first; a province has hundreds, the plan list has them all.
-    plans.sort(key=lambda row: (_LIGHT_ORDER.get(row["light"], 3), -row["overdue"], row["plan"].pk))
+    plans.sort(key=lambda row: (_LIGHT_ORDER.get(row["light"], 4), -row["overdue"], row["plan"].pk))
     red_list, red_count = overdue_head(as_of=today, limit=12)
     return {
         "plans": plans[:HOME_PLANS],

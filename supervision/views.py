@@ -23,12 +23,9 @@ from supervision.forms import BoardFilterForm, ReportFilterForm
 from supervision.reports import supervision_report, supervision_report_csv_lines
 from supervision.scorecard import department_scorecards
 from tasks.models import DepartmentSnapshot
-from tasks.rules import Status
+from tasks.rules import DONE, Status
 from tasks.selectors import assignments_as_of
 from tasks.visibility import visible_assignments, visible_plans
-
-DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
-
 
 # ---------------------------------------------------------------------------
 # Department board
@@ -43,7 +40,15 @@ def _trend(plan, department_ids, as_of: date, days: int = 90) -> dict | None:
     if department_ids is not None:
         snaps = snaps.filter(department_id__in=department_ids)
     rows = list(
-        snaps.values("as_of", "department_id", "department__name", "total", "completed_on_time", "completed_late")
+        snaps.values(
+            "as_of",
+            "department_id",
+            "department__name",
+            "total",
+            "completed_on_time",
+            "completed_late",
+            "completed_undated",
+        )  # fmt: skip
     )
     days_seen = sorted({r["as_of"] for r in rows})
     if len(days_seen) < 2:
@@ -52,7 +57,7 @@ def _trend(plan, department_ids, as_of: date, days: int = 90) -> dict | None:
     per_dept = defaultdict(dict)
     names = {}
     for r in rows:
-        done = r["completed_on_time"] + r["completed_late"]
+        done = r["completed_on_time"] + r["completed_late"] + r["completed_undated"]
         totals[r["as_of"]][0] += done
         totals[r["as_of"]][1] += r["total"]
         per_dept[r["department_id"]][r["as_of"]] = 100 * done / r["total"] if r["total"] else None

@@ -351,6 +351,8 @@ class DepartmentSnapshot(models.Model):
     overdue = models.PositiveIntegerField("已逾期", default=0)
     at_risk = models.PositiveIntegerField("有风险", default=0)
     overdue_days = models.PositiveIntegerField("逾期天数", default=0)
+    completed_undated = models.PositiveIntegerField("完成(无时限)", default=0)
+    undated = models.PositiveIntegerField("无时限", default=0)
     taken_at = models.DateTimeField("生成时间", auto_now=True)
 
     class Meta:
@@ -371,6 +373,7 @@ class DepartmentSnapshot(models.Model):
                 condition=Q(
                     total=models.F("completed_on_time")
                     + models.F("completed_late")
+                    + models.F("completed_undated")
                     + models.F("in_progress")
                     + models.F("not_started")
                     + models.F("overdue")

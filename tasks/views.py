@@ -22,11 +22,10 @@ from tasks import reporting_calendar, services
 from tasks.forms import DecideForm, ExtensionForm, ReportForm, ReviewForm
 from tasks.history import task_history
 from tasks.models import Evidence, ExtensionRequest, ProgressReport
-from tasks.rules import Status
+from tasks.rules import DONE
 from tasks.selectors import assignments_as_of, tasks_as_of
 from tasks.visibility import visible_assignments, visible_tasks
 
-DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
 HISTORY_SHOWN = 50
 
 

@@ -207,6 +207,8 @@ class CountsSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     at_risk = serializers.IntegerField()
     overdue_days = serializers.IntegerField()
+    completed_undated = serializers.IntegerField(help_text="已完成(无时限):不计入按时完成率")
+    undated = serializers.IntegerField(help_text="无时限(灰灯)")
     completed = serializers.IntegerField()
     completion_rate = serializers.FloatField(allow_null=True, help_text="完成率(%)")
     on_time_rate = serializers.FloatField(allow_null=True, help_text="按时完成率(%)")
@@ -229,6 +231,6 @@ class SnapshotSerializer(serializers.ModelSerializer):
         model = DepartmentSnapshot
         fields = [
             "as_of", "department", "department_name", "plan", "role", "total", "completed_on_time", "completed_late",
-            "in_progress", "not_started", "overdue", "at_risk", "overdue_days",
+            "in_progress", "not_started", "overdue", "at_risk", "overdue_days", "completed_undated", "undated",
         ]  # fmt: skip
         read_only_fields = fields
