@@ -22,7 +22,9 @@ from tasks.services import activity_record, task_assign, task_sync_work
 
 OPEN_PLAN = (Plan.Status.DRAFT, Plan.Status.ACTIVE)
 # The fields of a task a supervisor edits (its work follows its leads and is never typed in).
-TASK_FIELDS = ("title", "description", "start_date", "due_date", "due_text", "due_kind", "reporting_cadence")
+TASK_FIELDS = (
+    "title", "description", "start_date", "due_date", "due_text", "due_kind", "recurrence", "reporting_cadence",
+)  # fmt: skip
 PHASE_FIELDS = ("kind", "name", "start_date", "end_date", "text")
 
 
@@ -170,9 +172,7 @@ def task_remove(*, task: Task, user) -> None:
     _editable(user, task.plan)
     reports = task.assignments.aggregate(n=Count("reports"))["n"]
     if reports:
-        raise DomainError(
-            f"该任务已有 {reports} 份进展报告,不能删除;可修改任务,或办结、终止方案。", "task_has_reports"
-        )
+        raise DomainError(f"该任务已有 {reports} 份进展报告,不能删除;可修改任务,或办结、终止方案。", "task_has_reports")
     activity_record(
         actor=user,
         verb="task_remove",
@@ -197,21 +197,17 @@ def assignment_add(*, task: Task, user, department: Department, role: str) -> As
     if role not in Assignment.Role.values:
         raise DomainError("角色须为牵头单位或配合单位。", "role_invalid")
     if task.assignments.filter(department=department).exists():
-        raise DomainError(f"{department.name}已承担此任务。", "already_assigned", conflict=True)
+        raise DomainError(f"{department.name}已承担此任务。", "already_assigned")
     key = "leads" if role == Assignment.Role.LEAD else "co"
     (assignment,) = task_assign(task=task, **{key: [department]})
     task_sync_work(task=task)
-    activity_record(
-        actor=user, verb="assignment_add", obj=task, after={"department": department.name, "role": role}
-    )
+    activity_record(actor=user, verb="assignment_add", obj=task, after={"department": department.name, "role": role})
     return assignment
 
 
 @transaction.atomic
 def assignment_remove(*, assignment: Assignment, user) -> None:
-    assignment = Assignment.objects.select_for_update().select_related("task__plan", "department").get(
-        pk=assignment.pk
-    )
+    assignment = Assignment.objects.select_for_update().select_related("task__plan", "department").get(pk=assignment.pk)
     task = assignment.task
     _editable(user, task.plan)
     if assignment.role == Assignment.Role.LEAD and _lead_count(task) == 1:
@@ -227,9 +223,7 @@ def assignment_remove(*, assignment: Assignment, user) -> None:
 @transaction.atomic
 def assignment_set_role(*, assignment: Assignment, user, role: str) -> Assignment:
     """Switch a unit between 牵头 and 配合; the task's work follows its leads again."""
-    assignment = Assignment.objects.select_for_update().select_related("task__plan", "department").get(
-        pk=assignment.pk
-    )
+    assignment = Assignment.objects.select_for_update().select_related("task__plan", "department").get(pk=assignment.pk)
     _editable(user, assignment.task.plan)
     if role not in Assignment.Role.values:
         raise DomainError("角色须为牵头单位或配合单位。", "role_invalid")
@@ -259,9 +253,7 @@ def _checked_phase(*, kind, start_date, end_date) -> None:
 
 
 @transaction.atomic
-def phase_add(
-    *, task: Task, user, kind: str, name: str = "", start_date=None, end_date=None, text: str = ""
-) -> Phase:
+def phase_add(*, task: Task, user, kind: str, name: str = "", start_date=None, end_date=None, text: str = "") -> Phase:
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     _editable(user, task.plan)
     _checked_phase(kind=kind, start_date=start_date, end_date=end_date)
