@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from org.access import is_supervisor
 from plans.forms import PlanFilterForm
+from tasks.editing import OPEN_PLAN
 from tasks.models import Assignment
 from tasks.selectors import plan_rows, tasks_as_of
 from tasks.visibility import visible_plans, visible_tasks
@@ -157,5 +158,7 @@ def plan_detail(request, pk):
             "gantt": gantt(tasks, today),
             "today": today,
             "reads_all": is_supervisor(request.user) or request.user.role == "viewer",
+            "is_supervisor": is_supervisor(request.user),
+            "plan_open": plan.status in OPEN_PLAN,
         },
     )
