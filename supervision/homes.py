@@ -11,7 +11,7 @@ from org import access
 from plans.models import Plan
 from tasks.models import Assignment, ExtensionRequest, ProgressReport
 from tasks.rules import DONE, Status
-from tasks.selectors import assignments_as_of, overdue_head, plan_rows
+from tasks.selectors import assignments_as_of, overdue_head, plan_rows, undated_head
 
 DUE_SOON_DAYS = 14
 HOME_PLANS = 20
@@ -64,7 +64,10 @@ def _supervisor_home(request, today):
     # The plans that most need attention come first; a province has hundreds, the plan list has them all.
     plans.sort(key=lambda row: (_LIGHT_ORDER.get(row["light"], 4), -row["overdue"], row["plan"].pk))
     red_list, red_count = overdue_head(as_of=today, limit=12)
+    undated_list, undated_count = undated_head(limit=12)
     return {
+        "undated_list": undated_list,
+        "undated_count": undated_count,
         "plans": plans[:HOME_PLANS],
         "plans_count": len(plans),
         "red_list": red_list,

@@ -41,8 +41,9 @@ from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django_cte import CTE, with_cte
 
+from plans.models import Plan
 from tasks import rules
-from tasks.models import Assignment, DepartmentSnapshot, ExtensionRequest, Phase, ProgressReport, Task
+from tasks.models import Assignment, DepartmentSnapshot, DueKind, ExtensionRequest, Phase, ProgressReport, Task
 from tasks.rules import AT_RISK_GAP, Light, State, Status
 
 
@@ -536,6 +537,21 @@ def overdue_head(*, as_of: date | None = None, limit: int) -> tuple[list[Assignm
         as_of, Assignment.objects.filter(pk__in=ids).select_related("task", "task__plan", "department")
     ).in_bulk()
     return [rows[pk] for pk in ids], head[0][1]
+
+
+def undated_head(*, limit: int) -> tuple[list[Task], int]:
+    """Open tasks of active plans without a due date (无时限), and how many there are.
+
+    Those never given a date come first (they need one, or a 长期 / 按周期报送 marking); then
+    the ones marked so, by plan and clause.
+    """
+    undated = Task.objects.filter(plan__status=Plan.Status.ACTIVE, due_date__isnull=True).exclude(state=State.COMPLETED)
+    head = (
+        undated.select_related("plan", "clause")
+        .annotate(needs_date=Case(When(due_kind=DueKind.DATED, then=Value(0)), default=Value(1)))
+        .order_by("needs_date", "plan__title", "plan_id", "clause__position", "pk")[:limit]
+    )
+    return list(head), undated.count()
 
 
 def plan_rows(plans, today: date, tasks=None) -> list[dict]:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from org.models import Department
 from tasks.models import ActivityLog, Phase, Task
+from tasks.services import task_assign
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,20 @@ def test_a_plan_is_stopped_with_a_reason_and_then_offers_no_editing(signed_in, w
     assert reverse("plans:edit", args=[world.plan.pk]) not in page
     late = client.post(reverse("tasks:edit_details", args=[world.task_a.pk]), _details(world.task_a, title="再改"))
     assert late.status_code == 400 and "不能再修改" in late.content.decode()
+
+
+def test_the_supervisor_home_lists_undated_tasks_those_never_dated_first(signed_in, world, personas):
+    marked = Task.objects.create(plan=world.plan, title="长期坚持立德树人", due_kind="ongoing")
+    missing = Task.objects.create(plan=world.other_plan, title="健全督导机制")
+    done = Task.objects.create(plan=world.plan, title="已完成的无时限任务")
+    for task in (marked, missing, done):
+        task_assign(task=task, leads=[personas.dept_a])
+    done.state, done.progress, done.completed_on = "completed", 100, date(2026, 6, 1)
+    done.save()
+    body = signed_in("supervisor").get("/").content.decode()
+    section = body[body.index('id="undated"') : body.index('id="pending-reports"')]
+    assert section.index("健全督导机制") < section.index("长期坚持立德树人")
+    assert "已完成的无时限任务" not in section
+    assert section.count("<li") == 2 and "未定时限" in section and "长期" in section
+    assert reverse("tasks:edit", args=[missing.pk]) in section
+    assert '<a href="#undated">2</a>' in body
