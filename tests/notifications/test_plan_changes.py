@@ -4,10 +4,12 @@ a plan closed (办结) or stopped (终止)."""
 from datetime import date
 
 import pytest
+import time_machine
 
 from notifications.models import Notification
 from tasks import editing
-from tests.notifications.conftest import items_for, make_task, sweep_on
+from tasks.models import DueKind, ProgressReport, ReportingCadence
+from tests.notifications.conftest import at, items_for, lead_of, make_task, sweep_on
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,21 @@ def test_a_closed_or_stopped_plan_gets_no_reminder(personas, end):
     for day in (date(2026, 10, 8), DUE, date(2026, 10, 13)):
         sweep_on(day)
     assert Notification.objects.filter(for_date__gte=date(2026, 10, 8)).count() == 0
+
+
+def test_a_periodic_task_without_a_due_date_is_still_prompted_for_its_reports(personas):
+    task = make_task(
+        personas,
+        title="按月报送课后服务进展",
+        due=None,
+        due_kind=DueKind.PERIODIC,
+        reporting_cadence=ReportingCadence.MONTHLY,
+    )
+    with time_machine.travel(at(date(2026, 9, 29), 10), tick=False):
+        ProgressReport.objects.create(assignment=lead_of(task), author=personas.liaison_a, text="九月进展", percent=20)
+    # October 31 is a Saturday: the 30th is the last working day before the report falls due.
+    prompts = {}
+    for day in (date(2026, 10, 27), date(2026, 10, 30)):
+        sweep_on(day)
+        prompts[day] = [(i["kind"], i["days_left"]) for i in items_for(personas.liaison_a, day)]
+    assert prompts == {date(2026, 10, 27): [("report", 3)], date(2026, 10, 30): [("report", 0)]}
