@@ -34,6 +34,11 @@ def test_the_task_page_links_supervisors_to_editing_and_no_one_else(signed_in, w
     assert response.status_code == 403
 
 
+def test_the_edit_form_shows_the_due_date_as_it_is(signed_in, world):
+    page = signed_in("supervisor").get(reverse("tasks:edit", args=[world.task_a.pk])).content.decode()
+    assert f'name="due_date" value="{world.task_a.due_date.isoformat()}"' in page
+
+
 def test_a_supervisor_moves_a_due_date_and_the_change_is_on_the_task_page(signed_in, world):
     client = signed_in("supervisor")
     response = client.post(
