@@ -64,6 +64,9 @@ def _checked_time(*, start_date, due_date, due_kind, reporting_cadence) -> None:
         raise DomainError("报告频次无法识别。", "reporting_cadence_invalid")
     if due_kind != DueKind.DATED and due_date is not None:
         raise DomainError("长期或按周期报送的任务没有完成时限,请清空完成时限。", "open_ended_has_due")
+    if due_kind == DueKind.DATED and due_date is None:
+        # Work typed in by hand is never left without a time: a date, or an explicit open-ended kind.
+        raise DomainError("请填写完成时限;没有固定时限的任务请标记为长期或按周期报送。", "due_required")
     if due_kind == DueKind.PERIODIC and reporting_cadence == ReportingCadence.NONE:
         raise DomainError("按周期报送的任务须指定报告频次。", "reporting_cadence_required")
     if start_date and due_date and start_date > due_date:

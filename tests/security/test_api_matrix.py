@@ -79,7 +79,9 @@ MATRIX = {
         case("get"),
         case(
             "post",
-            data=lambda w, x: {"plan": w.plan_a.pk, "title": "新增任务", "leads": [x.spare_department.pk]},
+            data=lambda w, x: {
+                "plan": w.plan_a.pk, "title": "新增任务", "due_date": "2026-12-31", "leads": [x.spare_department.pk]
+            },  # fmt: skip
             expected=SUPERVISOR,
         ),
     ],

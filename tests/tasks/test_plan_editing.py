@@ -74,14 +74,21 @@ def test_a_supervisor_adds_a_task_with_its_units_and_it_is_recorded(personas, pl
     )
 
 
-def test_a_task_without_a_lead_or_a_periodic_one_without_cadence_is_refused(personas, plan):
+def test_a_task_without_a_lead_a_date_or_a_cadence_is_refused(personas, plan):
     with pytest.raises(DomainError) as no_lead:
         editing.task_create(plan=plan, user=personas.supervisor, title="无人负责", due_date=date(2026, 12, 31))
     with pytest.raises(DomainError) as no_cadence:
         editing.task_create(
             plan=plan, user=personas.supervisor, title="周期", leads=[personas.dept_a], due_kind=DueKind.PERIODIC
         )
-    assert (no_lead.value.code, no_cadence.value.code) == ("lead_required", "reporting_cadence_required")
+    with pytest.raises(DomainError) as no_date:
+        editing.task_create(plan=plan, user=personas.supervisor, title="无时限", leads=[personas.dept_a])
+    assert (no_lead.value.code, no_cadence.value.code, no_date.value.code) == (
+        "lead_required",
+        "reporting_cadence_required",
+        "due_required",
+    )
+    assert no_date.value.message_zh == "请填写完成时限;没有固定时限的任务请标记为长期或按周期报送。"
     assert Task.objects.count() == 0
 
 
