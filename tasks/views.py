@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core.errors import form_action
 from org import access
 from tasks import reporting_calendar, services
+from tasks.editing import OPEN_PLAN
 from tasks.forms import DecideForm, ExtensionForm, ReportForm, ReviewForm
 from tasks.history import task_history
 from tasks.models import Evidence, ExtensionRequest, ProgressReport
@@ -121,6 +122,7 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
             task=task, departments=None if access.reads_everything(user) else access.department_ids(user)
         )[::-1][:HISTORY_SHOWN],
         "is_supervisor": supervisor,
+        "plan_open": task.plan.status in OPEN_PLAN,
         "today": today,
     }
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from org.models import Department
+from tasks import editing
 from tasks.models import ActivityLog, Phase, Task
 from tasks.services import task_assign
 
@@ -143,3 +144,11 @@ def test_the_supervisor_home_lists_undated_tasks_those_never_dated_first(signed_
     assert section.count("<li") == 2 and "未定时限" in section and "长期" in section
     assert reverse("tasks:edit", args=[missing.pk]) in section
     assert '<a href="#undated">2</a>' in body
+
+
+def test_a_closed_plan_offers_no_task_editing(signed_in, world, personas):
+    editing.plan_close(plan=world.plan, user=personas.supervisor, reason="完成")
+    page = signed_in("supervisor").get(reverse("tasks:detail", args=[world.task_a.pk])).content.decode()
+    assert reverse("tasks:edit", args=[world.task_a.pk]) not in page
+    edit_page = signed_in("supervisor").get(reverse("tasks:edit", args=[world.task_a.pk])).content.decode()
+    assert "方案已办结,不能再修改。" in edit_page and "保存修改" not in edit_page
