@@ -38,7 +38,8 @@ WITH a AS MATERIALIZED (
    WHERE (a.created_at AT TIME ZONE 'Asia/Shanghai')::date <= %(d)s {plan_filter}
 ), s AS (
   SELECT *, CASE
-      WHEN state = 'completed' AND completed_on <= %(d)s AND (due IS NULL OR completed_on <= due)
+      WHEN state = 'completed' AND completed_on <= %(d)s AND due IS NULL THEN 'completed_undated'
+      WHEN state = 'completed' AND completed_on <= %(d)s AND completed_on <= due
            THEN 'completed_on_time'
       WHEN state = 'completed' AND completed_on <= %(d)s THEN 'completed_late'
       WHEN due < %(d)s THEN 'overdue'
@@ -50,7 +51,8 @@ WITH a AS MATERIALIZED (
   FROM a
 )
 SELECT department_id, {plan_key} role, status,
-       CASE WHEN status = 'overdue' THEN 'red'
+       CASE WHEN due IS NULL THEN 'grey'
+            WHEN status = 'overdue' THEN 'red'
             WHEN status IN ('not_started', 'in_progress') AND expected >= progress + 20 THEN 'yellow'
             ELSE 'green' END AS light,
        count(*),

@@ -13,6 +13,9 @@ class DayField(forms.DateField):
     """A date typed on a page, within the days the service works with."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date", "min": EARLIEST, "max": LATEST}))
+        # A date input takes and shows ISO days only, whatever the page's locale formats dates as.
+        kwargs.setdefault(
+            "widget", forms.DateInput(attrs={"type": "date", "min": EARLIEST, "max": LATEST}, format="%Y-%m-%d")
+        )
         super().__init__(**kwargs)
         self.validators += DAY_VALIDATORS

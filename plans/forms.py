@@ -28,7 +28,7 @@ class PlanFilterForm(PageForm):
     light = forms.ChoiceField(
         label=_("红黄绿灯"),
         required=False,
-        choices=[("", "全部"), ("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")],
+        choices=[("", "全部"), ("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯"), ("grey", "无时限")],
     )
 
 
@@ -111,12 +111,8 @@ class ClauseForm(PageForm):
                 choices=[("", "(删除此阶段)" if i < phases else "(不添加)")] + PHASE_KINDS,
             )
             self.fields[f"phase_{i}_name"] = forms.CharField(label=_("阶段名称"), max_length=100, required=False)
-            self.fields[f"phase_{i}_start"] = DayField(
-                label=_("开始"), required=False
-            )
-            self.fields[f"phase_{i}_end"] = DayField(
-                label=_("结束"), required=False
-            )
+            self.fields[f"phase_{i}_start"] = DayField(label=_("开始"), required=False)
+            self.fields[f"phase_{i}_end"] = DayField(label=_("结束"), required=False)
 
     @classmethod
     def initial_for(cls, clause: dict) -> dict:

@@ -12,6 +12,8 @@ class Plan(models.Model):
         DRAFT = "draft", "草稿"
         ACTIVE = "active", "执行中"
         ARCHIVED = "archived", "已归档"
+        CLOSED = "closed", "已办结"
+        STOPPED = "stopped", "已终止"
 
     title = models.CharField("标题", max_length=300)
     doc_number = models.CharField("文号", max_length=100, blank=True)
@@ -25,6 +27,17 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="导入人"
     )
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    # 办结 or 终止: when, by whom and why; no reminders go out for the plan after it.
+    closing_reason = models.TextField("办结/终止说明", blank=True)
+    closed_at = models.DateTimeField("办结/终止时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="办结/终止人",
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -35,6 +48,13 @@ class Plan(models.Model):
         constraints = [
             # Re-importing the same document must find the existing plan, never make a twin.
             models.UniqueConstraint(fields=["content_hash"], condition=~Q(content_hash=""), name="plan_unique_hash"),
+            models.CheckConstraint(
+                condition=Q(status__in=["closed", "stopped"], closed_at__isnull=False)
+                | (~Q(status__in=["closed", "stopped"]) & Q(closed_at__isnull=True)),
+                name="plan_closing_has_time",
+            ),
+            # A plan is stopped for a reason, which the record keeps.
+            models.CheckConstraint(condition=~Q(status="stopped") | ~Q(closing_reason=""), name="plan_stop_has_reason"),
         ]
 
     def __str__(self):

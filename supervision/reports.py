@@ -14,10 +14,13 @@ from supervision import tables
 from supervision.scorecard import department_scorecards
 from supervision.tables import ASSIGNMENTS, OVERDUE, RANKING, Output
 from tasks.models import Assignment
-from tasks.rules import Light, State, department_light
+from tasks.rules import Light, State
 from tasks.selectors import Counts, assignments_as_of, overdue_assignments
 
-_SUMMED = ("total", "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "at_risk")
+_SUMMED = (
+    "total", "completed_on_time", "completed_late", "completed_undated", "in_progress", "not_started", "overdue",
+    "at_risk", "undated",
+)  # fmt: skip
 
 
 _OVERDUE_KEYS, _OVERDUE_FIELDS = zip(
@@ -58,7 +61,7 @@ def supervision_report(*, as_of: date | None = None, plan=None, department_ids=N
             "completed": totals.completed,
             "completion_rate": totals.completion_rate,
             "on_time_rate": totals.on_time_rate,
-            "light": department_light(overdue=totals.overdue, at_risk=totals.at_risk).value,
+            "light": totals.light.value,
             "departments_by_light": {light.value: lights.count(light) for light in Light},
         },
         "departments": [card.as_dict() for card in cards],

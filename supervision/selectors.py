@@ -9,15 +9,14 @@ from org import access
 from plans.models import Plan
 from tasks.charts import SnapshotPoint
 from tasks.models import Assignment, DepartmentSnapshot, ExtensionRequest, ProgressReport
-from tasks.rules import Light, Status
-from tasks.selectors import assignments_as_of, overdue_head, plan_rows
+from tasks.rules import DONE, Light, Status
+from tasks.selectors import assignments_as_of, overdue_head, plan_rows, undated_head
 
 DUE_SOON_DAYS = 14
 HOME_PLANS = 20
 HOME_LIST = 50  # assignments per list on a member's home
-_LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+_LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREY: 2, Light.GREEN: 3}
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
-DONE_STATUSES = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
 
 
 def _latest_review():
@@ -30,7 +29,7 @@ def member_home(*, user, today: date) -> dict:
     base = Assignment.objects.visible_to(user).select_related("task", "task__plan", "department")
     mine = assignments_as_of(today, base).annotate(latest_review=_latest_review())
     open_work = mine.filter(status__in=OPEN_STATUSES)
-    unfinished = mine.exclude(status__in=DONE_STATUSES)
+    unfinished = mine.exclude(status__in=DONE)
     return {
         "overdue": list(mine.filter(status=Status.OVERDUE).order_by("effective_due", "pk")[:HOME_LIST]),
         "due_soon": list(
@@ -57,8 +56,9 @@ def supervisor_home(*, user, today: date) -> dict:
     """A supervisor's or viewer's first page: plans needing attention, the red list, what waits for review."""
     plans = plan_rows(Plan.objects.visible_to(user).filter(status=Plan.Status.ACTIVE), today)
     # The plans that most need attention come first; a province has hundreds, the plan list has them all.
-    plans.sort(key=lambda row: (_LIGHT_ORDER.get(row["light"], 3), -row["overdue"], row["plan"].pk))
+    plans.sort(key=lambda row: (_LIGHT_ORDER.get(row["light"], 4), -row["overdue"], row["plan"].pk))
     red_list, red_count = overdue_head(as_of=today, limit=12)
+    undated_list, undated_count = undated_head(limit=12)
     pending = ProgressReport.objects.visible_to(user).filter(review_state=ProgressReport.Review.PENDING)
     failed = Notification.objects.visible_to(user).filter(state=Notification.State.FAILED)
     return {
@@ -66,6 +66,8 @@ def supervisor_home(*, user, today: date) -> dict:
         "plans_count": len(plans),
         "red_list": red_list,
         "red_count": red_count,
+        "undated_list": undated_list,
+        "undated_count": undated_count,
         "pending_reports": list(
             pending.select_related("assignment__task", "assignment__department", "author").order_by("submitted_at")[:30]
         ),
@@ -90,7 +92,7 @@ def department_work(*, assignments, today: date) -> dict:
     )
     return {
         "rows": rows,
-        "done": sum(1 for a in rows if a.status in DONE_STATUSES),
+        "done": sum(1 for a in rows if a.status in DONE),
         "overdue": sum(1 for a in rows if a.status == Status.OVERDUE),
         "at_risk": sum(1 for a in rows if a.light == Light.YELLOW),
     }
@@ -106,6 +108,10 @@ def trend_points(*, plan, department_ids, as_of: date, days: int = 90) -> list[S
     if department_ids is not None:
         snaps = snaps.filter(department_id__in=department_ids)
     rows = snaps.values_list(
-        "as_of", "department_id", "department__name", "total", "completed_on_time", "completed_late"
-    )
-    return [SnapshotPoint(day, dept, name, total, on_time + late) for day, dept, name, total, on_time, late in rows]
+        "as_of", "department_id", "department__name", "total", "completed_on_time", "completed_late",
+        "completed_undated",
+    )  # fmt: skip
+    return [
+        SnapshotPoint(day, dept, name, total, on_time + late + undated)
+        for day, dept, name, total, on_time, late, undated in rows
+    ]

@@ -1,4 +1,4 @@
-"""Forms of the task pages: report, review, extension, decision; the board and report filters."""
+"""Forms of the task pages: report, review, extension, decision; editing a confirmed plan."""
 
 from django import forms
 from django.utils import timezone
@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import DayField
 from org.forms import PageForm
+from org.models import Department
 from tasks.evidence import MAX_FILES_PER_REPORT
+from tasks.models import Assignment, DueKind, Phase, ReportingCadence
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -94,3 +96,62 @@ class DecideForm(PageForm):
         if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("不批准时请填写意见。"))
         return data
+
+
+# ---------------------------------------------------------------------------
+# Editing a confirmed plan (supervisors; the rules are in tasks.editing)
+
+
+class TaskEditForm(PageForm):
+    title = forms.CharField(label=_("任务名称"), max_length=300)
+    description = forms.CharField(
+        label=_("任务内容"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_kind = forms.ChoiceField(
+        label=_("时限类型"),
+        choices=DueKind.choices,
+        help_text=_("长期、按周期报送的任务没有完成时限,显示为无时限(灰灯)"),
+    )
+    start_date = DayField(label=_("开始日期"), required=False)
+    due_date = DayField(label=_("完成时限"), required=False)
+    reporting_cadence = forms.ChoiceField(
+        label=_("报告频次"), choices=ReportingCadence.choices, help_text=_("按周期报送的任务必须选择")
+    )
+
+
+class TaskCreateForm(TaskEditForm):
+    lead = forms.ModelChoiceField(label=_("牵头单位"), queryset=Department.objects.order_by("name"))
+    co = forms.ModelMultipleChoiceField(
+        label=_("配合单位"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        help_text=_("可多选(按住 Ctrl 或在手机上逐个点选)"),
+    )
+
+
+class UnitAddForm(PageForm):
+    department = forms.ModelChoiceField(label=_("单位"), queryset=Department.objects.order_by("name"))
+    role = forms.ChoiceField(label=_("角色"), choices=Assignment.Role.choices, initial=Assignment.Role.CO)
+
+
+class PhaseForm(PageForm):
+    kind = forms.ChoiceField(label=_("阶段类型"), choices=Phase.Kind.choices)
+    name = forms.CharField(label=_("阶段名称"), max_length=100, required=False)
+    start_date = DayField(label=_("开始日期"), required=False)
+    end_date = DayField(label=_("结束日期"), required=False)
+
+
+class PlanEndForm(PageForm):
+    end = forms.ChoiceField(
+        label=_("处理方式"),
+        choices=[("close", "办结:任务已完成"), ("stop", "终止:不再执行")],
+        widget=forms.RadioSelect,
+        initial="close",
+    )
+    reason = forms.CharField(
+        label=_("说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("终止时必填;办结或终止后不再发送提醒,方案不能再修改"),
+    )

@@ -33,6 +33,17 @@ VERBS = {
     "extension_request": "申请延期",
     "extension_approve": "批准延期",
     "extension_reject": "不批准延期",
+    "task_create": "新增任务",
+    "task_update": "修改任务",
+    "task_remove": "删除任务",
+    "assignment_add": "增加责任单位",
+    "assignment_remove": "移除责任单位",
+    "assignment_set_role": "调整牵头/配合",
+    "phase_add": "新增阶段",
+    "phase_update": "修改阶段",
+    "phase_remove": "删除阶段",
+    "plan_close": "办结方案",
+    "plan_stop": "终止方案",
 }
 # Not worth a line of their own: they only ever change together with the row's creation.
 SKIPPED_FIELDS = {"id", "created_at", "submitted_at"}

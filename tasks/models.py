@@ -47,6 +47,14 @@ class ReportingCadence(models.TextChoices):
     YEARLY = "yearly", "每年"
 
 
+class DueKind(models.TextChoices):
+    """How a task's time is set: by a deadline, or followed without one (see tasks/rules.py)."""
+
+    DATED = "dated", "有时限"
+    ONGOING = "ongoing", "长期"
+    PERIODIC = "periodic", "按周期报送"
+
+
 class Task(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="tasks", verbose_name="方案")
     clause = models.OneToOneField(
@@ -57,6 +65,7 @@ class Task(models.Model):
     start_date = models.DateField("开始日期", null=True, blank=True)
     due_date = models.DateField("完成时限", null=True, blank=True, db_index=True)
     due_text = models.CharField("时限原文", max_length=200, blank=True)
+    due_kind = models.CharField("时限类型", max_length=16, choices=DueKind.choices, default=DueKind.DATED)
     recurrence = models.CharField("周期", max_length=50, blank=True, help_text="如 yearly:08-10、semester、quarterly")
     reporting_cadence = models.CharField(
         "报告频次", max_length=16, choices=ReportingCadence.choices, default=ReportingCadence.NONE
@@ -73,7 +82,18 @@ class Task(models.Model):
         verbose_name = "任务"
         verbose_name_plural = "任务"
         ordering = ["plan", "id"]
-        constraints = _work_state_constraints("task")
+        constraints = [
+            *_work_state_constraints("task"),
+            models.CheckConstraint(condition=Q(due_kind__in=DueKind.values), name="task_due_kind_valid"),
+            # Work followed without a deadline has none; periodic work is followed by its reports.
+            models.CheckConstraint(
+                condition=Q(due_kind=DueKind.DATED) | Q(due_date__isnull=True), name="task_open_ended_has_no_due"
+            ),
+            models.CheckConstraint(
+                condition=~Q(due_kind=DueKind.PERIODIC) | ~Q(reporting_cadence=ReportingCadence.NONE),
+                name="task_periodic_has_cadence",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -359,6 +379,8 @@ class DepartmentSnapshot(models.Model):
     overdue = models.PositiveIntegerField("已逾期", default=0)
     at_risk = models.PositiveIntegerField("有风险", default=0)
     overdue_days = models.PositiveIntegerField("逾期天数", default=0)
+    completed_undated = models.PositiveIntegerField("完成(无时限)", default=0)
+    undated = models.PositiveIntegerField("无时限", default=0)
     taken_at = models.DateTimeField("生成时间", auto_now=True)
 
     objects = DepartmentSnapshotQuerySet.as_manager()
@@ -381,6 +403,7 @@ class DepartmentSnapshot(models.Model):
                 condition=Q(
                     total=models.F("completed_on_time")
                     + models.F("completed_late")
+                    + models.F("completed_undated")
                     + models.F("in_progress")
                     + models.F("not_started")
                     + models.F("overdue")

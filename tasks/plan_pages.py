@@ -10,6 +10,7 @@ from org import access
 from plans.forms import PlanFilterForm
 from plans.models import Plan
 from tasks import charts
+from tasks.editing import OPEN_PLAN
 from tasks.models import Assignment, Task
 from tasks.selectors import plan_rows, tasks_as_of
 
@@ -75,5 +76,7 @@ def plan_detail(request, pk):
             "gantt": charts.gantt(tasks, today),
             "today": today,
             "reads_all": access.reads_everything(request.user),
+            "is_supervisor": access.is_supervisor(request.user),
+            "plan_open": plan.status in OPEN_PLAN,
         },
     )

@@ -6,12 +6,15 @@ explains them in words; tests/tasks/test_rules.py holds the table.
 
 Work state (stored, set by people):  not_started → in_progress → completed.
 Status (derived, depends on "today"):
-  completed_on_time   completed, and completed on or before the due date (or no due date)
+  completed_on_time   completed, and completed on or before the due date
   completed_late      completed after the due date
+  completed_undated   completed, with no due date: done, but never on time (there was no time)
   overdue             not completed and today is after the due date (due today is not overdue)
   in_progress         started (state in_progress or progress > 0), not overdue
   not_started         otherwise
 Light:
+  grey    no due date (无时限): work marked 长期 or 按周期报送, or never given a date. Such
+          work cannot be late or on schedule, so it is never green, whatever its state.
   red     overdue
   green   completed (on time or late: the work is done), or on schedule
   yellow  not completed and behind schedule: the reported progress trails the
@@ -40,6 +43,7 @@ class Status(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED_ON_TIME = "completed_on_time"
     COMPLETED_LATE = "completed_late"
+    COMPLETED_UNDATED = "completed_undated"
     OVERDUE = "overdue"
 
 
@@ -47,6 +51,7 @@ class Light(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    GREY = "grey"
 
 
 STATUS_LABELS = {
@@ -54,14 +59,18 @@ STATUS_LABELS = {
     Status.IN_PROGRESS: "进行中",
     Status.COMPLETED_ON_TIME: "按时完成",
     Status.COMPLETED_LATE: "逾期完成",
+    Status.COMPLETED_UNDATED: "已完成(无时限)",
     Status.OVERDUE: "已逾期",
 }
-LIGHT_LABELS = {Light.GREEN: "绿灯", Light.YELLOW: "黄灯", Light.RED: "红灯"}
+LIGHT_LABELS = {Light.GREEN: "绿灯", Light.YELLOW: "黄灯", Light.RED: "红灯", Light.GREY: "无时限"}
+DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE, Status.COMPLETED_UNDATED)
 
 
 def work_status(*, state: str, progress: int, due: date | None, completed_on: date | None, today: date) -> Status:
     if state == State.COMPLETED:
-        if due is None or completed_on is None or completed_on <= due:
+        if due is None:
+            return Status.COMPLETED_UNDATED
+        if completed_on is None or completed_on <= due:
             return Status.COMPLETED_ON_TIME
         return Status.COMPLETED_LATE
     if due is not None and today > due:
@@ -85,10 +94,12 @@ def expected_progress(*, start: date | None, due: date | None, today: date) -> i
 def light(
     *, state: str, progress: int, start: date | None, due: date | None, completed_on: date | None, today: date
 ) -> Light:
+    if due is None:
+        return Light.GREY
     status = work_status(state=state, progress=progress, due=due, completed_on=completed_on, today=today)
     if status == Status.OVERDUE:
         return Light.RED
-    if status in (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE):
+    if status in DONE:
         return Light.GREEN
     if expected_progress(start=start, due=due, today=today) - progress >= AT_RISK_GAP:
         return Light.YELLOW
@@ -153,12 +164,15 @@ def at_risk(
     )
 
 
-def department_light(*, overdue: int, at_risk: int) -> Light:
-    """A department is red with any overdue part, yellow with any part at risk, green otherwise."""
+def department_light(*, overdue: int, at_risk: int, undated: int, total: int) -> Light:
+    """A department (or plan) is red with any overdue part, yellow with any part at risk, grey when
+    every part is without a due date (nothing can be on schedule), green otherwise."""
     if overdue:
         return Light.RED
     if at_risk:
         return Light.YELLOW
+    if total and undated == total:
+        return Light.GREY
     return Light.GREEN
 
 
@@ -167,7 +181,8 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def completion_rate(*, total: int, completed: int) -> float | None:
-    """完成率: completed parts over all parts, in percent; None when there is nothing to do."""
+    """完成率: completed parts (with or without a due date) over all parts, in percent; None when there is
+    nothing to do."""
     return _percent(completed, total)
 
 
@@ -175,6 +190,8 @@ def on_time_rate(*, completed_on_time: int, completed_late: int, overdue: int) -
     """按时完成率: of the parts whose due date has come (done or overdue), the share done on time.
 
     Work not yet due is left out, so that a department is not rewarded or
-    punished for deadlines still ahead; None when nothing has come due.
+    punished for deadlines still ahead, and so is work without a due date
+    (completed_undated is not an argument: it can be neither on time nor late);
+    None when nothing has come due.
     """
     return _percent(completed_on_time, completed_on_time + completed_late + overdue)

@@ -41,8 +41,9 @@ from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 from django_cte import CTE, with_cte
 
+from plans.models import Plan
 from tasks import rules
-from tasks.models import Assignment, DepartmentSnapshot, ExtensionRequest, Phase, ProgressReport, Task
+from tasks.models import Assignment, DepartmentSnapshot, DueKind, ExtensionRequest, Phase, ProgressReport, Task
 from tasks.rules import AT_RISK_GAP, Light, State, Status
 
 
@@ -91,7 +92,8 @@ def _status_expressions(as_of: date, *, completed: Q, started: Q) -> dict:
     """
     day = _day(as_of)
     status = Case(
-        When(completed & (Q(_due__isnull=True) | Q(completed_on__lte=F("_due"))), then=Value(Status.COMPLETED_ON_TIME)),
+        When(completed & Q(_due__isnull=True), then=Value(Status.COMPLETED_UNDATED)),
+        When(completed & Q(completed_on__lte=F("_due")), then=Value(Status.COMPLETED_ON_TIME)),
         When(completed, then=Value(Status.COMPLETED_LATE)),
         When(_due__lt=as_of, then=Value(Status.OVERDUE)),
         When(started, then=Value(Status.IN_PROGRESS)),
@@ -108,6 +110,7 @@ def _status_expressions(as_of: date, *, completed: Q, started: Q) -> dict:
         "status": status,
         "expected_progress": expected,
         "light": Case(
+            When(_due__isnull=True, then=Value(Light.GREY)),
             When(status=Status.OVERDUE, then=Value(Light.RED)),
             When(
                 Q(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS])
@@ -230,10 +233,10 @@ def task_status_q(statuses, as_of: date | None = None) -> Q:
     overdue = ~completed & Q(due_date__lt=as_of)
     open_in_time = ~completed & ~Q(due_date__lt=as_of)
     started = Q(state__in=[State.IN_PROGRESS, State.COMPLETED]) | Q(progress__gt=0)
-    on_time = Q(due_date__isnull=True) | Q(completed_on__lte=F("due_date"))
     conditions = {
-        Status.COMPLETED_ON_TIME: completed & on_time,
-        Status.COMPLETED_LATE: completed & ~on_time,
+        Status.COMPLETED_UNDATED: completed & Q(due_date__isnull=True),
+        Status.COMPLETED_ON_TIME: completed & Q(completed_on__lte=F("due_date")),
+        Status.COMPLETED_LATE: completed & Q(completed_on__gt=F("due_date")),
         Status.OVERDUE: overdue,
         Status.IN_PROGRESS: open_in_time & started,
         Status.NOT_STARTED: open_in_time & ~started,
@@ -250,6 +253,7 @@ class PlanTally:
     completed: int = 0
     overdue: int = 0
     at_risk: int = 0
+    undated: int = 0
 
 
 def task_tallies_by_plan(as_of: date, tasks: QuerySet) -> dict[int, PlanTally]:
@@ -264,18 +268,18 @@ def task_tallies_by_plan(as_of: date, tasks: QuerySet) -> dict[int, PlanTally]:
         .order_by(),
         materialized=True,
     )
-    done = [Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE]
     rows = (
         _task_status(as_of, with_cte(inputs, select=inputs.queryset()))
         .values("plan_id")
         .annotate(
             total=Count("plan_id"),
-            completed=Count("plan_id", filter=Q(status__in=done)),
+            completed=Count("plan_id", filter=Q(status__in=rules.DONE)),
             overdue=Count("plan_id", filter=Q(status=Status.OVERDUE)),
             at_risk=Count("plan_id", filter=Q(light=Light.YELLOW)),
+            undated=Count("plan_id", filter=Q(light=Light.GREY)),
         )
         .order_by()
-        .values_list("plan_id", "total", "completed", "overdue", "at_risk")
+        .values_list("plan_id", "total", "completed", "overdue", "at_risk", "undated")
     )
     return {plan_id: PlanTally(*counts) for plan_id, *counts in rows}
 
@@ -297,10 +301,12 @@ class Counts(NamedTuple):
     overdue: int = 0
     at_risk: int = 0
     overdue_days: int = 0
+    completed_undated: int = 0  # done with no due date: completed, never on time
+    undated: int = 0  # parts without a due date (grey light), done or not
 
     @property
     def completed(self) -> int:
-        return self.completed_on_time + self.completed_late
+        return self.completed_on_time + self.completed_late + self.completed_undated
 
     @property
     def completion_rate(self) -> float | None:
@@ -314,7 +320,9 @@ class Counts(NamedTuple):
 
     @property
     def light(self) -> Light:
-        return rules.department_light(overdue=self.overdue, at_risk=self.at_risk)
+        return rules.department_light(
+            overdue=self.overdue, at_risk=self.at_risk, undated=self.undated, total=self.total
+        )
 
     def as_dict(self) -> dict:
         return {
@@ -362,6 +370,7 @@ def _count_rows(*, as_of, plan_id, by_plan, department_ids, past: bool, moved: b
         "total": Count("department_id"),
         **{status.value: Count("department_id", filter=Q(status=status)) for status in Status},
         "at_risk": Count("department_id", filter=Q(light=Light.YELLOW)),
+        "undated": Count("department_id", filter=Q(light=Light.GREY)),
         "overdue_days": Coalesce(Sum("days_overdue"), 0),
     }
     keys = _count_keys(by_plan)
@@ -530,6 +539,21 @@ def overdue_head(*, as_of: date | None = None, limit: int) -> tuple[list[Assignm
     return [rows[pk] for pk in ids], head[0][1]
 
 
+def undated_head(*, limit: int) -> tuple[list[Task], int]:
+    """Open tasks of active plans without a due date (无时限), and how many there are.
+
+    Those never given a date come first (they need one, or a 长期 / 按周期报送 marking); then
+    the ones marked so, by plan and clause.
+    """
+    undated = Task.objects.filter(plan__status=Plan.Status.ACTIVE, due_date__isnull=True).exclude(state=State.COMPLETED)
+    head = (
+        undated.select_related("plan", "clause")
+        .annotate(needs_date=Case(When(due_kind=DueKind.DATED, then=Value(0)), default=Value(1)))
+        .order_by("needs_date", "plan__title", "plan_id", "clause__position", "pk")[:limit]
+    )
+    return list(head), undated.count()
+
+
 def plan_rows(plans, today: date, tasks=None) -> list[dict]:
     """Each plan with its task counts, completion rate and light on the day (one grouped query)."""
     plans = list(plans)
@@ -543,7 +567,11 @@ def plan_rows(plans, today: date, tasks=None) -> list[dict]:
                 "plan": plan,
                 **asdict(t),
                 "completion_rate": rules.completion_rate(total=t.total, completed=t.completed),
-                "light": rules.department_light(overdue=t.overdue, at_risk=t.at_risk).value if t.total else "",
+                "light": rules.department_light(
+                    overdue=t.overdue, at_risk=t.at_risk, undated=t.undated, total=t.total
+                ).value
+                if t.total
+                else "",
             }
         )
     return rows

@@ -20,10 +20,12 @@ from tasks.models import (
     ActivityLog,
     Assignment,
     DepartmentSnapshot,
+    DueKind,
     Evidence,
     ExtensionRequest,
     Phase,
     ProgressReport,
+    ReportingCadence,
     Task,
 )
 from tasks.rules import LeadWork, State, task_work
@@ -323,16 +325,20 @@ def task_build_from_clause(*, plan, clause, item: dict) -> Task:
     phases = item.get("phases") or []
     starts = [p["start"] for p in phases if p.get("start")]
     ends = [p["end"] for p in phases if p.get("end")]
+    due_kind, cadence = _due_kind_of(item, label=clause.label)
     task = Task.objects.create(
         plan=plan,
         clause=clause,
         title=(item.get("heading") or item.get("text") or clause.label)[:300],
         description=item.get("text") or "",
         start_date=preview_date(min(starts)) if starts else None,
-        # A task without its own deadline is due when its last phase ends.
-        due_date=preview_date(item.get("due") or (max(ends) if ends else None)),
+        # A task without its own deadline is due when its last phase ends; one marked 长期 or
+        # 按周期报送 has none, whatever date the importer guessed (its words stay in due_text).
+        due_date=preview_date(item.get("due") or (max(ends) if ends else None)) if due_kind == DueKind.DATED else None,
         due_text=(item.get("due_text") or "")[:200],
+        due_kind=due_kind,
         recurrence=(item.get("recurrence") or "")[:50],
+        reporting_cadence=cadence,
     )
     task_assign(
         task=task,
@@ -355,3 +361,16 @@ def task_build_from_clause(*, plan, clause, item: dict) -> Task:
         Phase,
     )
     return task
+
+
+def _due_kind_of(item: dict, *, label: str) -> tuple[str, str]:
+    """The clause's due kind and reporting cadence, as the preview marks them (dated, no cadence, when absent)."""
+    due_kind = item.get("due_kind") or DueKind.DATED
+    cadence = item.get("reporting_cadence") or ReportingCadence.NONE
+    if due_kind not in DueKind.values:
+        raise DomainError(f"条款 {label} 的时限类型无法识别。", "due_kind_invalid", label=label)
+    if cadence not in ReportingCadence.values:
+        raise DomainError(f"条款 {label} 的报告频次无法识别。", "reporting_cadence_invalid", label=label)
+    if due_kind == DueKind.PERIODIC and cadence == ReportingCadence.NONE:
+        raise DomainError(f"条款 {label} 按周期报送,须指定报告频次。", "reporting_cadence_required", label=label)
+    return due_kind, cadence

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_POST
 from core.errors import form_action
 from org import access
 from tasks import reporting_calendar, services
+from tasks.editing import OPEN_PLAN
 from tasks.evidence import evidence_response
 from tasks.forms import DecideForm, ExtensionForm, ReportForm, ReviewForm
 from tasks.history import task_history
 from tasks.models import Assignment, Evidence, ExtensionRequest, ProgressReport, Task
-from tasks.rules import Status
+from tasks.rules import DONE
 from tasks.selectors import assignments_as_of, tasks_as_of
 
-DONE = (Status.COMPLETED_ON_TIME, Status.COMPLETED_LATE)
 HISTORY_SHOWN = 50
 
 
@@ -114,6 +114,7 @@ def _task_context(request, task_pk: int, *, bound: dict | None = None) -> dict:
         # Newest first; the full record is the CSV export.
         "history": task_history(task=task, departments=access.scope_department_ids(user))[::-1][:HISTORY_SHOWN],
         "is_supervisor": access.is_supervisor(user),
+        "plan_open": task.plan.status in OPEN_PLAN,
         "today": today,
     }
 

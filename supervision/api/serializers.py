@@ -30,6 +30,8 @@ class ReportSummarySerializer(serializers.Serializer):
     not_started = serializers.IntegerField()
     overdue = serializers.IntegerField()
     at_risk = serializers.IntegerField()
+    completed_undated = serializers.IntegerField()
+    undated = serializers.IntegerField()
     completed = serializers.IntegerField()
     completion_rate = serializers.FloatField(allow_null=True)
     on_time_rate = serializers.FloatField(allow_null=True)

@@ -103,7 +103,7 @@ class TaskFilter(_StatusFilter):
 
     class Meta:
         model = Task
-        fields = ["plan", "clause", "state", "reporting_cadence"]
+        fields = ["plan", "clause", "state", "due_kind", "reporting_cadence"]
 
     def search(self, queryset, name, value):
         return _search(queryset, ["title", "description", "due_text"], value)

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.fields import DAY_VALIDATORS
+from org.models import Department
 from plans.models import Clause, Plan
 from tasks.evidence import MAX_FILES_PER_REPORT
 from tasks.models import (
@@ -25,8 +26,15 @@ LIGHT_CHOICES = [(light.value, LIGHT_LABELS[light]) for light in Light]
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = ["id", "title", "doc_number", "issuer", "issued_on", "status", "created_at"]
+        fields = [
+            "id", "title", "doc_number", "issuer", "issued_on", "status", "created_at",
+            "closing_reason", "closed_at", "closed_by",
+        ]  # fmt: skip
         read_only_fields = fields
+
+
+class PlanClosingSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="办结说明;终止时必填")
 
 
 class ClauseSerializer(serializers.ModelSerializer):
@@ -57,17 +65,27 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(StatusFieldsMixin, serializers.ModelSerializer):
+    """Writes go through tasks.editing: a new task names its lead (and co) departments."""
+
     assignments = AssignmentBriefSerializer(many=True, read_only=True)
+    leads = serializers.PrimaryKeyRelatedField(
+        many=True, write_only=True, required=False, queryset=Department.objects.all(), help_text="牵头单位(新建时必填)"
+    )
+    co = serializers.PrimaryKeyRelatedField(
+        many=True, write_only=True, required=False, queryset=Department.objects.all(), help_text="配合单位"
+    )
 
     class Meta:
         model = Task
         fields = [
-            "id", "plan", "clause", "title", "description", "start_date", "due_date", "due_text", "recurrence",
-            "reporting_cadence", "state", "progress", "completed_on", "created_at",
+            "id", "plan", "clause", "title", "description", "start_date", "due_date", "due_text", "due_kind",
+            "recurrence", "reporting_cadence", "state", "progress", "completed_on", "created_at",
             "effective_due", "span_start", "status", "light", "expected_progress", "days_overdue", "assignments",
+            "leads", "co",
         ]  # fmt: skip
-        # The task's work follows its leads (tasks.services.task_sync_work), never typed in.
-        read_only_fields = ["state", "progress", "completed_on", "created_at"]
+        # The task's work follows its leads (tasks.services.task_sync_work), never typed in; a task added
+        # by hand has no clause.
+        read_only_fields = ["clause", "state", "progress", "completed_on", "created_at"]
 
     def validate(self, attrs):
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))
@@ -92,6 +110,10 @@ class AssignmentSerializer(StatusFieldsMixin, serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["due_date", "state", "progress", "completed_on", "acknowledged_at", "acknowledged_by"]
         validators = []  # the service keeps one part per department and task
+
+
+class AssignmentRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(Assignment.Role.choices, help_text="lead 牵头单位;co 配合单位")
 
 
 class AssignmentCompleteSerializer(serializers.Serializer):
@@ -207,6 +229,8 @@ class CountsSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     at_risk = serializers.IntegerField()
     overdue_days = serializers.IntegerField()
+    completed_undated = serializers.IntegerField(help_text="已完成(无时限):不计入按时完成率")
+    undated = serializers.IntegerField(help_text="无时限(灰灯)")
     completed = serializers.IntegerField()
     completion_rate = serializers.FloatField(allow_null=True, help_text="完成率(%)")
     on_time_rate = serializers.FloatField(allow_null=True, help_text="按时完成率(%)")
@@ -229,6 +253,6 @@ class SnapshotSerializer(serializers.ModelSerializer):
         model = DepartmentSnapshot
         fields = [
             "as_of", "department", "department_name", "plan", "role", "total", "completed_on_time", "completed_late",
-            "in_progress", "not_started", "overdue", "at_risk", "overdue_days",
+            "in_progress", "not_started", "overdue", "at_risk", "overdue_days", "completed_undated", "undated",
         ]  # fmt: skip
         read_only_fields = fields

@@ -10,11 +10,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
 from core.pagination import KeysFirstPagination
 from org import access
 from org.permissions import DepartmentWrites, ReadsEverything, SupervisorWrites
 from plans.models import Clause, Plan
-from tasks import services
+from tasks import editing, services
 from tasks.api import filters, serializers
 from tasks.api.params import AS_OF, day_param, department_ids_param, plan_param
 from tasks.evidence import evidence_response
@@ -38,7 +39,7 @@ class StatusQueriesMixin:
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    """方案(只读;导入见 imports/)。"""
+    """方案(导入见 imports/;督查员可办结或终止)。"""
 
     serializer_class = serializers.PlanSerializer
     filterset_class = filters.PlanFilter
@@ -46,6 +47,24 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Plan.objects.visible_to(self.request.user)
+
+    def _end(self, request, end):
+        body = serializers.PlanClosingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = end(plan=self.get_object(), user=request.user, reason=body.validated_data["reason"])
+        return Response(self.get_serializer(plan).data)
+
+    @extend_schema(request=serializers.PlanClosingSerializer, responses=serializers.PlanSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SupervisorWrites])
+    def close(self, request, pk=None):
+        """办结:此后不再提醒,方案不能再修改。"""
+        return self._end(request, editing.plan_close)
+
+    @extend_schema(request=serializers.PlanClosingSerializer, responses=serializers.PlanSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SupervisorWrites])
+    def stop(self, request, pk=None):
+        """终止(须说明理由):此后不再提醒,方案不能再修改。"""
+        return self._end(request, editing.plan_stop)
 
 
 class ClauseViewSet(viewsets.ReadOnlyModelViewSet):
@@ -79,14 +98,26 @@ class TaskViewSet(StatusQueriesMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        task = serializer.save()
+        data = dict(serializer.validated_data)
+        task = editing.task_create(
+            plan=data.pop("plan"), user=request.user, leads=data.pop("leads", []), co=data.pop("co", []), **data
+        )
         return Response(self.get_serializer(self._annotated(task)).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=kwargs.pop("partial", False))
+        task = self.get_object()
+        serializer = self.get_serializer(task, data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
-        task = serializer.save()
+        data = dict(serializer.validated_data)
+        if data.pop("plan", task.plan) != task.plan:
+            raise DomainError("任务不能移到另一个方案。", "plan_not_editable")
+        if data.pop("leads", None) or data.pop("co", None):
+            raise DomainError("责任单位请在 assignments/ 中增加、移除或调整。", "units_not_editable_here")
+        task = editing.task_update(task=task, user=request.user, **data)
         return Response(self.get_serializer(self._annotated(task)).data)
+
+    def perform_destroy(self, instance):
+        editing.task_remove(task=instance, user=self.request.user)
 
 
 @extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
@@ -119,11 +150,24 @@ class AssignmentViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        role_key = "leads" if data["role"] == Assignment.Role.LEAD else "co"
-        created = services.task_assign(task=data["task"], **{role_key: [data["department"]]})
-        if not created:
-            raise ValidationError({"department": "该单位已承担此任务。"})
-        return Response(self.get_serializer(self._annotated(created[0])).data, status=status.HTTP_201_CREATED)
+        created = editing.assignment_add(
+            task=data["task"], user=request.user, department=data["department"], role=data["role"]
+        )
+        return Response(self.get_serializer(self._annotated(created)).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        editing.assignment_remove(assignment=instance, user=self.request.user)
+
+    @extend_schema(request=serializers.AssignmentRoleSerializer, responses=serializers.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def role(self, request, pk=None):
+        """调整为牵头单位或配合单位(督查员);任务的唯一牵头单位不能改为配合。"""
+        body = serializers.AssignmentRoleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = editing.assignment_set_role(
+            assignment=self.get_object(), user=request.user, role=body.validated_data["role"]
+        )
+        return Response(self.get_serializer(self._annotated(done)).data)
 
     @extend_schema(request=serializers.AssignmentCompleteSerializer, responses=serializers.AssignmentSerializer)
     @action(detail=True, methods=["post"])
@@ -160,6 +204,21 @@ class PhaseViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Phase.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("position", None)  # a new phase comes last
+        serializer.instance = editing.phase_add(task=data.pop("task"), user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if data.pop("task", serializer.instance.task) != serializer.instance.task:
+            raise DomainError("阶段不能移到另一项任务。", "task_not_editable")
+        data.pop("position", None)
+        serializer.instance = editing.phase_update(phase=serializer.instance, user=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        editing.phase_remove(phase=instance, user=self.request.user)
 
 
 class VisibleAssignmentChoices:

@@ -91,11 +91,17 @@ def test_only_supervisors_change_tasks(world, api, who):
     assert Task.objects.filter(title__in=["新任务", "改"]).count() == 0
 
 
-def test_supervisor_creates_edits_and_deletes_a_task(world, api):
+def test_supervisor_creates_edits_and_deletes_a_task(world, api, personas):
     client = api("supervisor")
     created = client.post(
         "/api/v1/tasks/",
-        {"plan": world.plan_a.pk, "title": "新任务", "due_date": "2026-06-10", "reporting_cadence": "monthly"},
+        {
+            "plan": world.plan_a.pk,
+            "title": "新任务",
+            "due_date": "2026-06-10",
+            "reporting_cadence": "monthly",
+            "leads": [personas.dept_a.pk],
+        },
     )
     assert created.status_code == 201, created.json()
     assert (created.json()["status"], created.json()["light"]) == ("overdue", "red")

@@ -67,6 +67,18 @@ PAGES = {
     "tasks:report_review": [page("post", lambda w, x: {"pk": w.report_a.pk}, SUPERVISOR_ON_A)],
     "tasks:extension_decide": [page("post", lambda w, x: {"pk": w.extension_a.pk}, SUPERVISOR_ON_A)],
     "tasks:evidence": [page("get", lambda w, x: {"pk": x.evidence_a.pk}, DEPT_A_READS)],
+    "tasks:edit": [page("get", lambda w, x: {"pk": w.task_a.pk}, SUPERVISOR)],
+    **{
+        f"tasks:{name}": [page("post", lambda w, x: {"pk": w.task_a.pk}, SUPERVISOR)]
+        for name in ("edit_details", "edit_ongoing", "edit_remove", "unit_add", "phase_add")
+    },
+    "tasks:unit_role": [page("post", lambda w, x: {"pk": w.part_a.pk}, SUPERVISOR)],
+    "tasks:unit_remove": [page("post", lambda w, x: {"pk": w.part_a.pk}, SUPERVISOR)],
+    "tasks:phase_edit": [page("post", lambda w, x: {"pk": x.phase_a.pk}, SUPERVISOR)],
+    "tasks:phase_remove": [page("post", lambda w, x: {"pk": x.phase_a.pk}, SUPERVISOR)],
+    "plans:edit": [page("get", lambda w, x: {"pk": x.plan_a_only.pk}, SUPERVISOR)],
+    "plans:edit_task_add": [page("post", lambda w, x: {"pk": x.plan_a_only.pk}, SUPERVISOR)],
+    "plans:edit_end": [page("post", lambda w, x: {"pk": x.plan_a_only.pk}, SUPERVISOR)],
     "supervision:board": [page("get")],
     "supervision:department": [page("get", lambda w, x: {"pk": w.part_a.department_id}, DEPT_A_READS)],
     "supervision:report": [page("get", expected=READERS)],

@@ -8,6 +8,7 @@ from tasks.selectors import Counts, assignments_as_of, department_status
 pytestmark = pytest.mark.django_db
 
 FIELDS = ("total", "completed_on_time", "completed_late", "in_progress", "not_started", "overdue", "at_risk")
+UNDATED = ("completed_undated", "undated")
 
 
 def counts(status, role="all"):
@@ -26,13 +27,19 @@ def test_counts_rates_and_lights_of_every_department_today(scenario, june15):
     assert counts(rows["市财政局"]) == (4, 0, 1, 2, 0, 1, 0, 25, 25.0, 0.0, "red")
     assert counts(rows["市人社局"]) == (2, 0, 0, 0, 2, 0, 1, 0, 0.0, None, "yellow")
     assert {row.source for row in rows.values()} == {"live"}
+    # T5 长效机制 has no due date: C's one undated part, not done
+    assert {name: (row.all.undated, row.all.completed_undated) for name, row in rows.items()} == {
+        "市教育局": (0, 0),
+        "市财政局": (0, 0),
+        "市人社局": (1, 0),
+    }
 
 
 def test_lead_and_co_parts_are_counted_separately_and_together(scenario, june15):
     a = by_name(department_status(as_of=june15))["市教育局"]
     assert counts(a, "lead") == (3, 1, 1, 1, 0, 0, 1, 2, 66.7, 50.0, "yellow")
     assert counts(a, "co") == (2, 0, 0, 1, 0, 1, 0, 15, 0.0, 0.0, "red")
-    for name in (*FIELDS, "overdue_days"):
+    for name in (*FIELDS, *UNDATED, "overdue_days"):
         assert getattr(a.counts["lead"], name) + getattr(a.counts["co"], name) == getattr(a.all, name)
 
 
@@ -49,7 +56,7 @@ def test_rows_per_plan_add_up_to_the_rows_across_plans(scenario, june15):
     across = {r.department_id: r.all for r in department_status(as_of=june15)}
     summed: dict[int, dict] = {}
     for row in department_status(as_of=june15, by_plan=True):
-        into = summed.setdefault(row.department_id, dict.fromkeys((*FIELDS, "overdue_days"), 0))
+        into = summed.setdefault(row.department_id, dict.fromkeys((*FIELDS, *UNDATED, "overdue_days"), 0))
         for name in into:
             into[name] += getattr(row.all, name)
     assert {d: Counts(**v) for d, v in summed.items()} == across

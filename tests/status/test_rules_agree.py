@@ -117,6 +117,7 @@ def test_department_counts_equal_the_rules_summed_by_hand(sample, as_of):
             tally["total"] += 1
             tally[seen["status"]] += 1
             tally["at_risk"] += seen["light"] == "yellow"
+            tally["undated"] += seen["light"] == "grey"
             tally["overdue_days"] += seen["days_overdue"]
     with at(date(2027, 6, 1)):
         rows = department_status(as_of=as_of, live=True)

@@ -108,11 +108,13 @@ def test_supervision_report_summary_rows_and_overdue_list(scenario, june15):
         "not_started": 2,
         "overdue": 2,
         "at_risk": 2,
+        "completed_undated": 0,
+        "undated": 1,
         "completed": 3,
         "completion_rate": 27.3,
         "on_time_rate": 20.0,
         "light": "red",
-        "departments_by_light": {"green": 0, "yellow": 1, "red": 2},
+        "departments_by_light": {"green": 0, "yellow": 1, "red": 2, "grey": 0},
     }
     assert [(d["rank"], d["department"], d["light"]) for d in report["departments"]] == [
         (1, "市人社局", "yellow"),

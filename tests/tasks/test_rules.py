@@ -4,12 +4,16 @@ import pytest
 
 from tasks.rules import (
     AT_RISK_GAP,
+    LIGHT_LABELS,
+    STATUS_LABELS,
     LeadWork,
     Light,
     State,
     Status,
+    department_light,
     expected_progress,
     light,
+    on_time_rate,
     task_work,
     work_status,
 )
@@ -35,8 +39,10 @@ TODAY = D(2026, 6, 15)
         (State.COMPLETED, 100, D(2026, 6, 14), D(2026, 6, 14), Status.COMPLETED_ON_TIME),
         # completed after due is late, and stays late whatever today is
         (State.COMPLETED, 100, D(2026, 6, 1), D(2026, 6, 2), Status.COMPLETED_LATE),
-        # completed with no due date is on time
-        (State.COMPLETED, 100, None, D(2026, 6, 2), Status.COMPLETED_ON_TIME),
+        # completed with no due date is done, and never on time: there was no time to keep
+        (State.COMPLETED, 100, None, D(2026, 6, 2), Status.COMPLETED_UNDATED),
+        # open work with no due date is never overdue
+        (State.IN_PROGRESS, 30, None, None, Status.IN_PROGRESS),
         # completed before a future due date
         (State.COMPLETED, 100, D(2026, 12, 31), D(2026, 6, 2), Status.COMPLETED_ON_TIME),
     ],
@@ -77,8 +83,10 @@ def test_expected_progress_is_elapsed_share(start, due, today, expected):
         (State.COMPLETED, 100, D(2026, 1, 1), D(2026, 6, 1), D(2026, 6, 10), Light.GREEN),
         # early in the span, nothing done yet: green
         (State.NOT_STARTED, 0, D(2026, 6, 14), D(2026, 12, 31), None, Light.GREEN),
-        # no due date: nothing to be behind
-        (State.NOT_STARTED, 0, D(2020, 1, 1), None, None, Light.GREEN),
+        # no due date (无时限, 长期, 按周期报送): grey, never green, whatever the state
+        (State.NOT_STARTED, 0, D(2020, 1, 1), None, None, Light.GREY),
+        (State.IN_PROGRESS, 60, D(2026, 1, 1), None, None, Light.GREY),
+        (State.COMPLETED, 100, D(2026, 1, 1), None, D(2026, 6, 1), Light.GREY),
     ],
 )
 def test_light_table(state, progress, start, due, completed_on, expected):
@@ -100,3 +108,29 @@ def test_task_without_leads_never_completes_by_itself():
     work = task_work([], any_started=False)
     assert (work.state, work.progress, work.completed_on) == (State.NOT_STARTED, 0, None)
     assert task_work([], any_started=True).state == State.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("overdue", "at_risk", "undated", "total", "expected"),
+    [
+        (1, 1, 3, 5, Light.RED),
+        (0, 1, 3, 5, Light.YELLOW),
+        # every part without a date: nothing is on schedule, so not green
+        (0, 0, 5, 5, Light.GREY),
+        (0, 0, 4, 5, Light.GREEN),
+        (0, 0, 0, 0, Light.GREEN),
+    ],
+)
+def test_department_light_table(overdue, at_risk, undated, total, expected):
+    assert department_light(overdue=overdue, at_risk=at_risk, undated=undated, total=total) == expected
+
+
+def test_undated_work_has_its_own_chinese_labels():
+    assert (LIGHT_LABELS[Light.GREY], STATUS_LABELS[Status.COMPLETED_UNDATED]) == ("无时限", "已完成(无时限)")
+    assert set(LIGHT_LABELS) == set(Light) and set(STATUS_LABELS) == set(Status)
+
+
+def test_on_time_rate_counts_only_dated_work_that_came_due():
+    # 2 on time, 1 late, 1 overdue; undated work is no argument of the rate at all
+    assert on_time_rate(completed_on_time=2, completed_late=1, overdue=1) == 50.0
+    assert on_time_rate(completed_on_time=0, completed_late=0, overdue=0) is None
