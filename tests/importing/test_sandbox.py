@@ -16,15 +16,22 @@ from tests.pdfs import pages_pdf
 MB = 1024 * 1024
 
 
-def _children() -> list:
-    return psutil.Process(os.getpid()).children()
+def _children() -> set[int]:
+    # Other tests may have left children of their own (the browser tests' driver): compare before and after.
+    return {child.pid for child in psutil.Process(os.getpid()).children()}
 
 
-def test_the_child_answers_as_the_reader_does():
+@pytest.fixture
+def no_child_left():
+    before = _children()
+    yield
+    assert _children() <= before
+
+
+def test_the_child_answers_as_the_reader_does(no_child_left):
     decoded = decode_isolated(pages_pdf(3, "1. Build playgrounds."), max_bytes=MB)
     assert decoded.kind == "pdf"
     assert decoded.text.count("1. Build playgrounds.") == 3
-    assert _children() == []
 
 
 def test_the_readers_refusals_come_through_unchanged():
@@ -57,7 +64,7 @@ def _greedy(*args, **kwargs):
     ],
     ids=["pdf", "docx", "text"],
 )
-def test_a_reader_that_allocates_without_end_is_stopped_at_the_memory_limit(data, reader, monkeypatch):
+def test_a_reader_that_allocates_without_end_is_stopped_at_the_memory_limit(data, reader, monkeypatch, no_child_left):
     monkeypatch.setattr(decode, reader, _greedy)
     parent = psutil.Process(os.getpid()).memory_info().rss
     started = time.perf_counter()
@@ -65,15 +72,13 @@ def test_a_reader_that_allocates_without_end_is_stopped_at_the_memory_limit(data
         decode_isolated(data, max_bytes=MB, limits=Limits(memory_bytes=256 * MB))
     assert refused.value.code == "too_complex"
     assert "无法在限定的时间和内存内读取" in refused.value.message_zh
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 5  # the limit is met in well under a second on a quiet machine
     assert psutil.Process(os.getpid()).memory_info().rss - parent < 20 * MB
-    assert _children() == []
 
 
-def test_a_reader_past_its_deadline_is_killed():
+def test_a_reader_past_its_deadline_is_killed(no_child_left):  # killed and reaped: no process left behind
     started = time.perf_counter()
     with pytest.raises(PlanImportError) as refused:
         decode_isolated(pages_pdf(150), max_bytes=MB, limits=Limits(wall_seconds=0.2))
     assert refused.value.code == "too_complex"
     assert 0.2 <= time.perf_counter() - started < 1.5
-    assert _children() == []  # killed and reaped: no process left behind
