@@ -20,6 +20,8 @@ DEMO_PASSWORD = "duban-demo-2026"
 CORPUS_DIR = Path(settings.BASE_DIR).parent / "shared" / "corpus"
 DEMO_PLAN_FILES = ("004_72fade767b193fd1.txt", "000_d4ef94a5bedde949.txt")
 BUNDLED_PLAN = Path(settings.BASE_DIR) / "demo" / "plan.txt"
+# The demo plans are confirmed unreviewed: their tasks without a date are followed by quarterly reports.
+DEMO_UNDATED_CADENCE = "quarterly"
 
 
 @dataclass
@@ -99,7 +101,9 @@ def seed_demo() -> SeedReport:
     sources = [CORPUS_DIR / name for name in DEMO_PLAN_FILES if (CORPUS_DIR / name).is_file()] or [BUNDLED_PLAN]
     for path in sources:
         try:
-            plan_import_document(data=path.read_bytes(), filename=path.name, user=supervisor)
+            plan_import_document(
+                data=path.read_bytes(), filename=path.name, user=supervisor, undated_cadence=DEMO_UNDATED_CADENCE
+            )
         except DomainError as exc:
             if exc.code != DUPLICATE:
                 report.notes.append(f"{path.name}: {exc.message_zh}")

@@ -111,12 +111,8 @@ class ClauseForm(PageForm):
                 choices=[("", "(删除此阶段)" if i < phases else "(不添加)")] + PHASE_KINDS,
             )
             self.fields[f"phase_{i}_name"] = forms.CharField(label=_("阶段名称"), max_length=100, required=False)
-            self.fields[f"phase_{i}_start"] = DayField(
-                label=_("开始"), required=False
-            )
-            self.fields[f"phase_{i}_end"] = DayField(
-                label=_("结束"), required=False
-            )
+            self.fields[f"phase_{i}_start"] = DayField(label=_("开始"), required=False)
+            self.fields[f"phase_{i}_end"] = DayField(label=_("结束"), required=False)
 
     @classmethod
     def initial_for(cls, clause: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Reads for the import: the department directory as the importer's name registry."""
+"""Reads for the import: the department directory as the importer's name registry; a job's progress."""
 
 from org.models import Department, DepartmentAlias, DepartmentGroup
 from plans.importing.registry import GroupEntry, Registry, RegistryEntry
@@ -22,3 +22,17 @@ def import_registry():
         for g in DepartmentGroup.objects.prefetch_related("members", "aliases")
     ]
     return Registry(departments, groups)
+
+
+def import_progress_key(plan_import_id: int) -> str:
+    """Where a confirm job reports progress: the cache, since its rows are invisible until it commits."""
+    return f"plans:import:{plan_import_id}:progress"
+
+
+def import_progress(plan_import) -> int:
+    """How far the import's job is, in percent."""
+    from django.core.cache import cache
+
+    if plan_import.job_state == plan_import.JobState.RUNNING:
+        return max(plan_import.job_progress, cache.get(import_progress_key(plan_import.pk)) or 0)
+    return plan_import.job_progress
