@@ -143,9 +143,7 @@ def test_bad_input_gets_a_clear_error_and_creates_nothing(directory, data, code)
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not beside the project")
 def test_corpus_plan_with_collective_leads_imports_whole(directory):
-    (plan,) = plan_import_document(
-        data=(CORPUS / "004_72fade767b193fd1.txt").read_bytes(), undated_cadence="quarterly"
-    )
+    (plan,) = plan_import_document(data=(CORPUS / "004_72fade767b193fd1.txt").read_bytes(), undated_cadence="quarterly")
     assert plan.doc_number == "寧政辦〔2017〕164號"
     assert plan.tasks.count() >= 20
     assert not Department.objects.filter(needs_review=True).exists()
