@@ -11,7 +11,7 @@ the middle leaves nothing behind.
 import hashlib
 import json
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,12 +23,13 @@ from core.errors import DomainError
 from org.selectors import unit_by_name
 from plans.checklist import record_proposals
 from plans.corrections import apply_corrections
+from plans.importing.decode import decode_document
 from plans.importing.errors import PlanImportError
 from plans.importing.output import result_to_json
 from plans.importing.parse import parse_document
 from plans.models import Clause, Plan, PlanImport
 from plans.readiness import import_missing, missing_summary
-from plans.selectors import import_progress_key, import_registry
+from plans.selectors import import_progress_key, import_registry, job_lost
 from plans.signals import task_clause_confirmed
 
 log = logging.getLogger(__name__)
@@ -110,14 +111,6 @@ def _refuse_while_busy(plan_import: PlanImport) -> None:
         raise DomainError(f"正在{what},请等它完成后再操作。", "job_running", conflict=True)
 
 
-def job_lost(plan_import: PlanImport) -> bool:
-    """A job in flight that has not been heard of for longer than any job may run: its worker died."""
-    if not plan_import.job_in_flight or plan_import.job_updated_at is None:
-        return False
-    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    return timezone.now() - plan_import.job_updated_at > limit
-
-
 def _refuse_incomplete(result: dict) -> None:
     missing = import_missing(result)
     if missing:
@@ -197,12 +190,7 @@ def _enqueue(job: str, plan_import_id: int) -> None:
 
 def plan_import_submit(*, data: bytes | str, filename: str = "", user=None) -> PlanImport:
     """Keep the document and queue its parsing; the preview appears when the job is done."""
-    if not data or (isinstance(data, str) and not data.strip()):
-        raise DomainError("没有收到方案内容:请上传文件,或粘贴方案全文。", "empty")
-    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8"))
-    if size > settings.PLAN_IMPORT_MAX_BYTES:
-        limit = settings.PLAN_IMPORT_MAX_BYTES // (1024 * 1024)
-        raise DomainError(f"文件超过 {limit} MB 的上限。", "too_large")
+    _refuse_unreadable(data, filename)
     with transaction.atomic():
         plan_import = PlanImport(
             created_by=user,
@@ -219,6 +207,30 @@ def plan_import_submit(*, data: bytes | str, filename: str = "", user=None) -> P
         plan_import.save()
     _enqueue(PlanImport.Job.PARSE, plan_import.pk)
     return plan_import
+
+
+SNIFF_BYTES = 64 * 1024
+JOB_CRASHED = "处理时出现系统错误,没有写入任何数据。请稍后重试;如仍出错,请联系管理员。"
+
+
+def _refuse_unreadable(data: bytes | str, filename: str) -> None:
+    """What takes no time is checked before a job is queued: empty, too large, not text at all.
+
+    A text file is decoded from its first lines (a docx or pdf needs the whole file: that
+    is the job's work).
+    """
+    packed = isinstance(data, bytes) and (data.startswith(b"PK") or b"%PDF-" in data[:1024])
+    sample = data
+    if isinstance(data, bytes) and not packed and len(data) > SNIFF_BYTES:
+        cut = data.rfind(b"\n", 0, SNIFF_BYTES)
+        sample = data[: cut if cut > 0 else SNIFF_BYTES]
+    try:
+        if len(data) > settings.PLAN_IMPORT_MAX_BYTES:
+            decode_document(data, filename=filename or None, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
+        if not packed:
+            decode_document(sample, filename=filename or None, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
+    except PlanImportError as refusal:
+        raise DomainError(refusal.message_zh, refusal.code) from refusal
 
 
 def plan_import_run_parse(*, plan_import_id: int) -> None:
@@ -241,6 +253,9 @@ def plan_import_run_parse(*, plan_import_id: int) -> None:
     except DomainError as refusal:
         _job_update(plan_import_id, job_state=PlanImport.JobState.FAILED, job_error=refusal.message_zh)
         return
+    except Exception:
+        _job_update(plan_import_id, job_state=PlanImport.JobState.FAILED, job_error=JOB_CRASHED)
+        raise
     _job_update(
         plan_import_id,
         result=preview,
@@ -293,6 +308,9 @@ def plan_import_run_confirm(*, plan_import_id: int) -> None:
     except DomainError as refusal:
         _job_update(plan_import_id, job_state=PlanImport.JobState.FAILED, job_error=refusal.message_zh)
         return
+    except Exception:
+        _job_update(plan_import_id, job_state=PlanImport.JobState.FAILED, job_error=JOB_CRASHED)
+        raise  # logged by the worker; the transaction has already rolled back
     finally:
         cache.delete(key)
     _job_update(plan_import_id, job_state=PlanImport.JobState.DONE, job_progress=100, job_error="")

@@ -4,13 +4,14 @@ Settings give every task acks_late and reject-on-worker-lost, so a job cut short
 dying worker is handed out again; the services make a second run harmless (a parsed
 import is not parsed twice, a confirmed one not confirmed twice).
 
-Without a worker to hand jobs to (CELERY_TASK_ALWAYS_EAGER, as some tests and scripts
-run), a job runs at once in the calling process.
+Without a worker to hand jobs to (PLAN_IMPORT_JOBS_INLINE or CELERY_TASK_ALWAYS_EAGER,
+as tests and scripts run), a job runs at once in the calling process.
 """
 
 import logging
 
 from celery import current_app, shared_task
+from django.conf import settings
 from django.db import transaction
 
 from plans.services import plan_import_job_fail, plan_import_run_confirm, plan_import_run_parse
@@ -41,7 +42,7 @@ def _send(job: str, plan_import_id: int) -> None:
 
 def enqueue_job(job: str, plan_import_id: int) -> None:
     """Hand a job to a worker once the row that names it is committed."""
-    if current_app.conf.task_always_eager:
+    if settings.PLAN_IMPORT_JOBS_INLINE or current_app.conf.task_always_eager:
         JOBS[job].apply((plan_import_id,))
         return
     transaction.on_commit(lambda: _send(job, plan_import_id))
