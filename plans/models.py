@@ -102,6 +102,8 @@ class PlanImport(models.Model):
     source_file = models.FileField("原始文件", upload_to=_import_path, blank=True)
     source_text = models.TextField("识别出的原文", blank=True)
     result = models.JSONField("解析结果", default=dict)
+    # The preview without clause texts and marks (plans/outline.py), written with `result`: what a page of it needs.
+    outline = models.JSONField("解析结果摘要", default=dict, blank=True, editable=False)
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PREVIEW)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     plans = models.ManyToManyField(Plan, blank=True, related_name="imports", verbose_name="生成的方案")

@@ -9,8 +9,8 @@ and the place of each warning, cut into runs for the template to print escaped.
 
 from typing import NamedTuple
 
-PAGE_MIN = 40
-PAGE_MAX = 120
+PAGE_MIN = 25
+PAGE_MAX = 60
 SOURCE_MAX = 200_000  # characters of source one page shows
 
 
@@ -66,12 +66,32 @@ def preview_pages(preview: dict) -> list[Page]:
     return pages or [Page(1, (), "")]
 
 
+class PageIndex:
+    """Which page holds a clause, for links that work from any page."""
+
+    def __init__(self, pages: list[Page]):
+        self.pages = pages
+        self._parts = sorted((part.plan, part.start, part.stop, page.number) for page in pages for part in page.parts)
+
+    def __call__(self, plan: int | None, clause: int | None) -> int:
+        if plan is None or clause is None:
+            return 1
+        lo, hi = 0, len(self._parts)
+        while lo < hi:  # the last part that starts at or before (plan, clause)
+            mid = (lo + hi) // 2
+            if self._parts[mid][:2] <= (plan, clause):
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo:
+            p, start, stop, number = self._parts[lo - 1]
+            if p == plan and start <= clause < stop:
+                return number
+        return 1
+
+
 def page_of(pages: list[Page], plan: int, clause: int) -> int:
-    for page in pages:
-        for part in page.parts:
-            if part.plan == plan and part.start <= clause < part.stop:
-                return page.number
-    return 1
+    return PageIndex(pages)(plan, clause)
 
 
 _MARK_CLASSES = {"due": "m-date", "date": "m-date", "phase": "m-phase"}

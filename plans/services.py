@@ -28,6 +28,7 @@ from plans.importing.errors import PlanImportError
 from plans.importing.output import result_to_json
 from plans.importing.parse import parse_document
 from plans.models import Clause, Plan, PlanImport
+from plans.outline import preview_outline
 from plans.readiness import import_missing, missing_summary
 from plans.selectors import import_progress_key, import_registry, job_lost
 from plans.signals import task_clause_confirmed
@@ -80,7 +81,9 @@ def _mark_existing(preview: dict) -> None:
 
 def plan_import_preview(*, data: bytes | str, filename: str = "", user=None) -> PlanImport:
     preview, text = parse_to_preview(data=data, filename=filename or None)
-    plan_import = PlanImport(created_by=user, filename=filename[:255], source_text=text, result=preview)
+    plan_import = PlanImport(
+        created_by=user, filename=filename[:255], source_text=text, result=preview, outline=preview_outline(preview)
+    )
     if isinstance(data, bytes):
         plan_import.source_file.save(filename or "upload", ContentFile(data), save=False)
     plan_import.save()
@@ -101,7 +104,8 @@ def plan_import_correct(*, plan_import: PlanImport, corrections: list[dict]) -> 
     corrected = apply_corrections(plan_import.result, corrections, known_unit=_known_unit)
     _mark_existing(corrected)
     plan_import.result = corrected
-    plan_import.save(update_fields=["result"])
+    plan_import.outline = preview_outline(corrected)
+    plan_import.save(update_fields=["result", "outline"])
     return plan_import
 
 
@@ -259,6 +263,7 @@ def plan_import_run_parse(*, plan_import_id: int) -> None:
     _job_update(
         plan_import_id,
         result=preview,
+        outline=preview_outline(preview),
         source_text=text,
         job_state=PlanImport.JobState.DONE,
         job_progress=100,

@@ -14,17 +14,22 @@ from celery import current_app, shared_task
 from django.conf import settings
 from django.db import transaction
 
+from plans.selectors import IMPORT_JOB_TIME_LIMIT
 from plans.services import plan_import_job_fail, plan_import_run_confirm, plan_import_run_parse
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="plans.parse_import")
+# A large plan takes longer than the default limits of a task (settings): the jobs have their own.
+LIMITS = {"time_limit": IMPORT_JOB_TIME_LIMIT, "soft_time_limit": IMPORT_JOB_TIME_LIMIT - 60}
+
+
+@shared_task(name="plans.parse_import", **LIMITS)
 def parse_import(plan_import_id: int) -> None:
     plan_import_run_parse(plan_import_id=plan_import_id)
 
 
-@shared_task(name="plans.confirm_import")
+@shared_task(name="plans.confirm_import", **LIMITS)
 def confirm_import(plan_import_id: int) -> None:
     plan_import_run_confirm(plan_import_id=plan_import_id)
 

@@ -1,5 +1,7 @@
 """The import wizard: thin views over plans.services (the plan pages, which show task status, are in tasks)."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +17,10 @@ from org.selectors import unit_by_name
 from plans.checklist import DEFAULT_CODES, checklist, checklist_counts, warning_label
 from plans.forms import BulkCorrectionForm, ClauseBoundaryForm, ClauseForm, ImportForm, PlanFieldsForm
 from plans.models import Plan, PlanImport
-from plans.preview_pages import page_of, preview_pages, source_window
+from plans.outline import preview_outline, with_clauses
+from plans.preview_pages import PageIndex, page_of, preview_pages, source_window
 from plans.readiness import DUE_KINDS, REPORTING_CADENCES, clause_missing, clause_title, import_missing
-from plans.selectors import import_job
+from plans.selectors import import_clause_slice, import_job
 from plans.services import (
     DUPLICATE,
     plan_import_correct,
@@ -75,12 +78,19 @@ def _page_number(request, pages, bound: dict) -> int:
     return min(max(number, 1), len(pages))
 
 
-def _linked(items, pages, page_number: int) -> list[dict]:
+def _edited_clause(request) -> tuple[int, int] | None:
+    """?edit=P-C: the clause whose edit forms the page shows open."""
+    raw = request.GET.get("edit", "") if request is not None else ""
+    plan, _sep, clause = raw.partition("-")
+    return (int(plan), int(clause)) if plan.isdigit() and clause.isdigit() else None
+
+
+def _linked(items, index: PageIndex, page_number: int) -> list[dict]:
     """Checklist or missing items with a link that works from any page."""
     out = []
     for item in items:
         row = item.as_dict()
-        target = page_of(pages, item.plan, item.clause) if item.plan is not None and item.clause is not None else 1
+        target = index(item.plan, item.clause)
         row["href"] = ("" if target == page_number else f"?page={target}") + f"#{item.anchor}"
         row["page"] = target
         out.append(row)
@@ -94,7 +104,7 @@ def _bulk_form(plan_index: int, plan: dict, data=None):
     return BulkCorrectionForm(
         data,
         prefix=f"bulk{plan_index}",
-        clauses=[(i, clause_title(c)) for i, c in enumerate(clauses)],
+        clauses=[(i, str(i)) for i in range(len(clauses))],
         warnings=[(code, warning_label(code)) for code in codes],
         sections=sections,
     )
@@ -103,11 +113,16 @@ def _bulk_form(plan_index: int, plan: dict, data=None):
 def _preview_context(plan_import: PlanImport, *, bound: dict | None = None, request=None) -> dict:
     """Everything the preview page shows, for one page of clauses; `bound` carries a form with errors."""
     bound = bound or {}
-    result = plan_import.result or {}
+    # The outline for the whole preview, the page's own clauses in full (plans/outline.py).
+    result = plan_import.outline or preview_outline(plan_import.result or {})
     plans = result.get("plans", [])
     pages = preview_pages(result)
+    index = PageIndex(pages)
     number = _page_number(request, pages, bound)
+    edit = _edited_clause(request)
     page = pages[number - 1]
+    for part in page.parts:
+        with_clauses(result, part.plan, part.start, import_clause_slice(plan_import, part.plan, part.start, part.stop))
     window = source_window(plan_import.source_text or "", result, page)
     items = checklist(result)
     missing = import_missing(result)
@@ -123,11 +138,7 @@ def _preview_context(plan_import: PlanImport, *, bound: dict | None = None, requ
                 if name not in known:
                     known[name] = unit_by_name(name) is not None
             key = ("clause", p_index, c_index)
-            form = bound.get(key) or ClauseForm(
-                initial=ClauseForm.initial_for(clause),
-                phases=len(clause.get("phases") or []),
-                prefix=f"c{p_index}_{c_index}",
-            )
+            editing = key in bound or ("boundary", p_index, c_index) in bound or edit == (p_index, c_index)
             clause_views.append(
                 {
                     "index": c_index,
@@ -146,10 +157,23 @@ def _preview_context(plan_import: PlanImport, *, bound: dict | None = None, requ
                         for w in clause.get("warnings") or []
                     ],
                     "missing": [message for _code, message in clause_missing(clause)],
-                    "form": form,
-                    "open": key in bound or ("boundary", p_index, c_index) in bound,
-                    "boundary_form": bound.get(("boundary", p_index, c_index))
-                    or ClauseBoundaryForm(prefix=f"b{p_index}_{c_index}"),
+                    # The edit forms of a clause are built only when it is edited: a page of a long plan stays light.
+                    "editing": editing,
+                    "form": (
+                        bound.get(key)
+                        or ClauseForm(
+                            initial=ClauseForm.initial_for(clause),
+                            phases=len(clause.get("phases") or []),
+                            prefix=f"c{p_index}_{c_index}",
+                        )
+                    )
+                    if editing
+                    else None,
+                    "boundary_form": (
+                        bound.get(("boundary", p_index, c_index)) or ClauseBoundaryForm(prefix=f"b{p_index}_{c_index}")
+                    )
+                    if editing
+                    else None,
                 }
             )
         plan_form = bound.get(("plan", p_index)) or PlanFieldsForm(
@@ -161,7 +185,7 @@ def _preview_context(plan_import: PlanImport, *, bound: dict | None = None, requ
                 "index": p_index,
                 "plan": plan,
                 "on_page": part is not None,
-                "first_page": page_of(pages, p_index, 0),
+                "first_page": index(p_index, 0),
                 "clauses": clause_views,
                 "form": plan_form,
                 "bulk": bound.get(("bulk", p_index)) or _bulk_form(p_index, plan),
@@ -176,7 +200,8 @@ def _preview_context(plan_import: PlanImport, *, bound: dict | None = None, requ
         )
     unknown = sorted(n for n, ok in known.items() if not ok)
     unit_forms = bound.get("units") or {}
-    linked = _linked(items, pages, number)
+    item_pages = [index(item.plan, item.clause) for item in items]
+    warnings_per_page = Counter(item_pages)
     return {
         "plan_import": plan_import,
         "job": import_job(plan_import),
@@ -186,7 +211,7 @@ def _preview_context(plan_import: PlanImport, *, bound: dict | None = None, requ
                 "number": p.number,
                 "title": p.title,
                 "size": p.size,
-                "warnings": sum(1 for row in linked if row["page"] == p.number),
+                "warnings": warnings_per_page.get(p.number, 0),
                 "current": p.number == number,
             }
             for p in pages
@@ -196,8 +221,8 @@ def _preview_context(plan_import: PlanImport, *, bound: dict | None = None, requ
         "source_cut": window.cut,
         "warning_counts": checklist_counts(items),
         "warning_total": len(items),
-        "page_warnings": [row for row in linked if row["page"] == number],
-        "missing": _linked(missing, pages, number)[:MISSING_SHOWN],
+        "page_warnings": _linked([i for i, n in zip(items, item_pages, strict=True) if n == number], index, number),
+        "missing": _linked(missing[:MISSING_SHOWN], index, number),
         "missing_total": len(missing),
         "missing_tasks": len({(m.plan, m.clause) for m in missing}),
         "unknown_units": [
@@ -213,7 +238,8 @@ MISSING_SHOWN = 50
 
 
 def _import_or_404(pk) -> PlanImport:
-    return get_object_or_404(PlanImport, pk=pk)
+    # The preview itself is read when a view needs it; a page of it reads the outline and its own clauses.
+    return get_object_or_404(PlanImport.objects.defer("result"), pk=pk)
 
 
 def _render_preview(request, plan_import, *, bound=None, status=200, extra=None):
