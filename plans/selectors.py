@@ -3,7 +3,6 @@
 import json
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
