@@ -285,7 +285,9 @@ def _place_groups(match: str, seg: PlanSegment, nodes: list[Node], covering: set
     return groups
 
 
-def _lift_closing_lines(nodes: list[Node], groups: list[list[UnitGroup]], trailing: list, covering: set[int]) -> None:
+def _lift_closing_lines(
+    nodes: list[Node], groups: list[list[UnitGroup]], trailing: list, covering: set[int]
+) -> None:
     """A unit line after the last sub-item of a clause, whose sub-items name no unit of
     their own, covers them all: it belongs to the clause, the sub-items inherit it and are
     the tasks (the clause, recorded in ``covering``, is their heading)."""

@@ -58,7 +58,6 @@ def convention_of(m: re.Match) -> tuple[str, str]:
     """The lead rule a CONV_FIRST_RE or CONV_SEP_RE match states: ("first", "") or ("sep", ",")."""
     return ("sep", SEP_CHARS[m.group("sep")]) if m.re is CONV_SEP_RE else ("first", "")
 
-
 _LEAD_WORDS = ("牵头负责", "总牵头", "牵头", "主责", "主办", "负总责")
 _CO_WORDS = ("配合", "协办", "协助", "参与", "参加", "协同", "联办", "支持")
 _RESP_WORDS = ("负责", "落实", "实施", "承办")
