@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import DayField
 from org.forms import PageForm
 from plans.models import Plan
+from plans.readiness import DUE_KINDS, REPORTING_CADENCES
 
 PHASE_KINDS = [("preparation", "筹备"), ("operation", "运行"), ("evaluation", "评估")]
 _NAME_SPLIT = re.compile(r"[、,,;;\n]+")
@@ -241,8 +242,6 @@ class BulkCorrectionForm(PageForm):
     )
 
     def __init__(self, *args, clauses: list[tuple[int, str]], warnings, sections, **kwargs):
-        from plans.readiness import DUE_KINDS, REPORTING_CADENCES
-
         super().__init__(*args, **kwargs)
         self.fields["clauses"].choices = clauses
         self.fields["warning"].choices = [("", "—")] + list(warnings)
