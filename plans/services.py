@@ -218,20 +218,21 @@ JOB_CRASHED = "处理时出现系统错误,没有写入任何数据。请稍后�
 
 
 def _refuse_unreadable(data: bytes | str, filename: str) -> None:
-    """What takes no time is checked before a job is queued: empty, too large, not text at all.
+    """What takes little time is checked before a job is queued: empty, too large, not a document.
 
-    A text file is decoded from its first lines (a docx or pdf needs the whole file: that
-    is the job's work).
+    A text file is decoded from its first lines, a docx whole (its zip is checked before it is
+    inflated, and reading its text takes a moment); a pdf's text is the job's to read.
     """
-    packed = isinstance(data, bytes) and (data.startswith(b"PK") or b"%PDF-" in data[:1024])
+    pdf = isinstance(data, bytes) and b"%PDF-" in data[:1024]
+    docx = isinstance(data, bytes) and data.startswith(b"PK")
     sample = data
-    if isinstance(data, bytes) and not packed and len(data) > SNIFF_BYTES:
+    if isinstance(data, bytes) and not (pdf or docx) and len(data) > SNIFF_BYTES:
         cut = data.rfind(b"\n", 0, SNIFF_BYTES)
         sample = data[: cut if cut > 0 else SNIFF_BYTES]
     try:
         if len(data) > settings.PLAN_IMPORT_MAX_BYTES:
             decode_document(data, filename=filename or None, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
-        if not packed:
+        if not pdf:
             decode_document(sample, filename=filename or None, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
     except PlanImportError as refusal:
         raise DomainError(refusal.message_zh, refusal.code) from refusal

@@ -42,10 +42,18 @@ def test_a_paste_is_parsed_by_its_job(directory, demo_plan_bytes, personas):
 
 
 def test_a_document_the_job_cannot_read_fails_it_in_chinese(directory, personas):
-    plan_import = plan_import_submit(data=b"PK\x03\x04broken zip", filename="plan.docx", user=personas.supervisor)
+    broken_pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # read by the job, not before
+    plan_import = plan_import_submit(data=broken_pdf, filename="plan.pdf", user=personas.supervisor)
     plan_import.refresh_from_db()
-    assert (plan_import.job_state, plan_import.job_error) == ("failed", "压缩格式损坏,无法作为 .docx 文件读取。")
+    assert plan_import.job_state == "failed" and plan_import.job_error
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in plan_import.job_error)
     assert plan_import.result == {}
+
+
+def test_a_broken_docx_is_refused_before_any_job(directory, personas):
+    with pytest.raises(DomainError, match="压缩格式损坏,无法作为 .docx 文件读取"):
+        plan_import_submit(data=b"PK\x03\x04broken zip", filename="plan.docx", user=personas.supervisor)
+    assert PlanImport.objects.count() == 0
 
 
 def test_plain_junk_is_refused_before_any_job(directory, personas):
