@@ -35,6 +35,7 @@ def main():
     sys.path.insert(0, str(HERE))
     import bench_api
     import bench_export
+    import bench_import_jobs
     import bench_pages
     import bench_status
     import bench_sweep
@@ -42,6 +43,7 @@ def main():
     results: list = []
     if "import" in wanted:
         import_bench(results)
+        bench_import_jobs.main(results)
     for name, module in (
         ("status", bench_status),
         ("sweep", bench_sweep),

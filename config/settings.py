@@ -280,6 +280,8 @@ SPECTACULAR_SETTINGS = {
 
 # Plan import
 PLAN_IMPORT_MAX_BYTES = _read("PLAN_IMPORT_MAX_BYTES", env.int, default=20 * 1024 * 1024)
+# Import jobs run in a worker; true runs them in the request instead (scripts and tests without a worker).
+PLAN_IMPORT_JOBS_INLINE = _read("PLAN_IMPORT_JOBS_INLINE", _strict_bool, default=False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The largest file any form or endpoint accepts (plans and evidence); each feature may set a lower limit.
 UPLOAD_MAX_BYTES = _read("UPLOAD_MAX_BYTES", env.int, default=max(PLAN_IMPORT_MAX_BYTES, 50 * 1024 * 1024))

@@ -14,6 +14,17 @@ Clause boundaries are corrected with two structural edits:
   for two items the importer ran together.
 Both renumber the clauses after them: send a structural edit on its own and read
 the new ids from the answer.
+
+One correction may change many clauses at once: instead of `clause` it names
+`clauses` (a list of ids) or `select` (`{"warning": "task_without_unit"}`: every
+clause carrying that warning; `{"section": "二、"}`: a clause and everything
+under it), with the fields to set on each. A plan-level `{"plan": 0,
+"accept_defaults": true}` accepts the lead and due date the importer proposed
+(`lead_from_issuer`, `due_from_plan_period`); `"dismiss": ["numbering"]` on a
+clause marks those warnings as checked.
+
+After every batch the warnings are recomputed (plans/checklist.py): one that a
+correction resolved is gone, never left stale.
 """
 
 import copy
@@ -22,8 +33,12 @@ from datetime import date
 from core.dates import RANGE_MESSAGE, in_range
 from core.errors import DomainError
 from org.models import Department
+from plans.checklist import accept_defaults, refresh_warnings
+from plans.readiness import DUE_KINDS, REPORTING_CADENCES
 
 PHASE_KINDS = {"preparation", "operation", "evaluation"}
+# Bulk corrections set these on every selected clause; text and boundaries are edited one clause at a time.
+BULK_FIELDS = {"lead", "co", "due", "due_kind", "reporting_cadence", "phase_kind", "is_task", "dismiss"}
 TEXT_FIELDS = {"heading": 300, "text": 20000, "due_text": 200, "recurrence": 50}
 PLAN_FIELDS = {"title": 300, "doc_number": 100, "issuer": 200}
 
@@ -92,10 +107,34 @@ def _correct_clause(clause: dict, fields: dict) -> None:
             clause["is_task"] = bool(value)
         elif field == "phases":
             clause["phases"] = _phases(value)
+        elif field == "due_kind":
+            clause["due_kind"] = _choice(value, DUE_KINDS, "时限类型")
+        elif field == "reporting_cadence":
+            clause["reporting_cadence"] = _choice(value, REPORTING_CADENCES, "报送周期")
+        elif field == "phase_kind":
+            kind = _choice(value, {k: k for k in PHASE_KINDS}, "阶段类型")
+            clause["phases"] = [{**phase, "kind": kind} for phase in clause.get("phases") or []]
+        elif field == "dismiss":
+            codes = _codes(value)
+            clause["warnings"] = [w for w in clause.get("warnings") or [] if w.get("code") not in codes]
         elif field in TEXT_FIELDS:
             clause[field] = _text(value, field, TEXT_FIELDS[field])
         else:
             raise DomainError(f"不能修改字段 {field}。", INVALID)
+
+
+def _choice(value, choices: dict, what: str) -> str:
+    if value not in choices:
+        raise DomainError(
+            f"{what}应为:" + "、".join(f"{label}({key})" for key, label in choices.items()) + "。", INVALID
+        )
+    return value
+
+
+def _codes(value) -> set[str]:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise DomainError("要标为已核对的提示应为提示代码列表。", INVALID)
+    return set(value)
 
 
 def _parent_path(path: str) -> str:
@@ -166,8 +205,52 @@ def _pick(items: list, index, what: str):
     return items[index]
 
 
-def apply_corrections(result: dict, corrections: list[dict]) -> dict:
-    """A corrected copy of the preview; raises DomainError and changes nothing on bad input."""
+def _selected(clauses: list[dict], fields: dict) -> list[dict]:
+    """The clauses a bulk correction names: by id, by a warning they carry, or by section."""
+    if "clauses" in fields:
+        ids = fields.pop("clauses")
+        if not isinstance(ids, list) or not ids:
+            raise DomainError("请至少选择一条条款。", INVALID)
+        return [_pick(clauses, index, "条款") for index in dict.fromkeys(ids)]
+    select = fields.pop("select")
+    if not isinstance(select, dict) or len(select) != 1:
+        raise DomainError('批量选择应为 {"warning": 代码} 或 {"section": 层级路径} 之一。', INVALID)
+    if "warning" in select:
+        code = select["warning"]
+        chosen = [c for c in clauses if any(w.get("code") == code for w in c.get("warnings") or [])]
+    elif "section" in select:
+        section = select["section"]
+        chosen = [c for c in clauses if c.get("path") == section or c.get("path", "").startswith(f"{section}/")]
+    else:
+        raise DomainError('批量选择应为 {"warning": 代码} 或 {"section": 层级路径} 之一。', INVALID)
+    if not chosen:
+        raise DomainError("没有符合所选条件的条款。", INVALID)
+    return chosen
+
+
+def _correct_plan(plan: dict, fields: dict, top_warnings: list[dict]) -> None:
+    for field, value in fields.items():
+        if field == "issued_on":
+            plan["issued_on"] = _date_or_none(value, "发文日期")
+        elif field in PLAN_FIELDS:
+            plan[field] = _text(value, field, PLAN_FIELDS[field])
+        elif field == "accept_defaults":
+            if value:
+                accept_defaults(plan)
+        elif field == "dismiss":
+            codes = _codes(value)
+            plan["warnings"] = [w for w in plan.get("warnings") or [] if w.get("code") not in codes]
+            top_warnings[:] = [w for w in top_warnings if w.get("code") not in codes]
+        else:
+            raise DomainError(f"不能修改方案字段 {field}。", INVALID)
+
+
+def apply_corrections(result: dict, corrections: list[dict], *, known_unit=None) -> dict:
+    """A corrected copy of the preview; raises DomainError and changes nothing on bad input.
+
+    known_unit(name) tells whether the directory knows a unit now, so that the warnings about
+    units it lacked can be recomputed.
+    """
     if not isinstance(corrections, list):
         raise DomainError("修改内容应为列表。", INVALID)
     corrected = copy.deepcopy(result)
@@ -176,16 +259,18 @@ def apply_corrections(result: dict, corrections: list[dict]) -> dict:
             raise DomainError("每项修改应为对象。", INVALID)
         fields = dict(correction)
         plan = _pick(corrected.get("plans", []), fields.pop("plan", None), "方案")
-        if "clause" not in fields:
-            for field, value in fields.items():
-                if field == "issued_on":
-                    plan["issued_on"] = _date_or_none(value, "发文日期")
-                elif field in PLAN_FIELDS:
-                    plan[field] = _text(value, field, PLAN_FIELDS[field])
-                else:
-                    raise DomainError(f"不能修改方案字段 {field}。", INVALID)
-            continue
         clauses = plan.get("clauses", [])
+        if "clauses" in fields or "select" in fields:
+            chosen = _selected(clauses, fields)
+            refused = sorted(set(fields) - BULK_FIELDS)
+            if refused:
+                raise DomainError(f"批量修改不能修改字段 {refused[0]}。", INVALID)
+            for clause in chosen:
+                _correct_clause(clause, fields)
+            continue
+        if "clause" not in fields:
+            _correct_plan(plan, fields, corrected.setdefault("warnings", []))
+            continue
         index = fields.pop("clause")
         clause = _pick(clauses, index, "条款")
         if fields.pop("merge_with_previous", False):
@@ -193,4 +278,5 @@ def apply_corrections(result: dict, corrections: list[dict]) -> dict:
         elif "split_at" in fields:
             _split(clauses, index, fields.pop("split_at"), fields.pop("label", None))
         _correct_clause(clause, fields)
+    refresh_warnings(corrected, known_unit=known_unit)
     return corrected

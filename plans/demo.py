@@ -20,6 +20,8 @@ DEMO_PASSWORD = "duban-demo-2026"
 CORPUS_DIR = Path(settings.BASE_DIR).parent / "shared" / "corpus"
 DEMO_PLAN_FILES = ("004_72fade767b193fd1.txt", "000_d4ef94a5bedde949.txt")
 BUNDLED_PLAN = Path(settings.BASE_DIR) / "demo" / "plan.txt"
+# The demo plans are confirmed unreviewed: their tasks without a date are followed by quarterly reports.
+DEMO_UNDATED_CADENCE = "quarterly"
 
 
 @dataclass
@@ -99,7 +101,9 @@ def seed_demo() -> SeedReport:
     sources = [CORPUS_DIR / name for name in DEMO_PLAN_FILES if (CORPUS_DIR / name).is_file()] or [BUNDLED_PLAN]
     for path in sources:
         try:
-            plan_import_document(data=path.read_bytes(), filename=path.name, user=supervisor)
+            plan_import_document(
+                data=path.read_bytes(), filename=path.name, user=supervisor, undated_cadence=DEMO_UNDATED_CADENCE
+            )
         except DomainError as exc:
             if exc.code != DUPLICATE:
                 report.notes.append(f"{path.name}: {exc.message_zh}")
@@ -107,3 +111,43 @@ def seed_demo() -> SeedReport:
     report.groups = DepartmentGroup.objects.count()
     report.plans = Plan.objects.count()
     return report
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 23 → 二十三 (up to 99): section labels as documents write them."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+
+
+def demo_task_list(tasks: int, *, per_section: int = 100) -> str:
+    """A long task list (任务清单) of `tasks` dated items with their units, for load tests and the bench.
+
+    The units are the demo city's (seed_directory), so nothing is unknown and every task is complete.
+    """
+    leads = ("市教育局", "市财政局", "市人社局", "市发改委")
+    lines = [
+        "示范市教育局关于印发示范市教育强市建设任务清单的通知",
+        "示教发〔2026〕99号",
+        "",
+        "示范市教育强市建设任务清单",
+        "",
+    ]
+    sections = -(-tasks // per_section)
+    number = 0
+    for section in range(1, sections + 1):
+        lines.append(f"{_chinese_number(section)}、第{section}组重点任务")
+        for item in range(1, min(per_section, tasks - number) + 1):
+            number += 1
+            lead, co = leads[number % len(leads)], leads[(number + 1) % len(leads)]
+            month = 1 + number % 12
+            lines.append(
+                f"{item}.推进第{number}项建设工作,完善相关制度和保障措施,2027年{month}月底前完成。"
+                f"(牵头单位:{lead};配合单位:{co})"
+            )
+        lines.append("")
+    lines.append("示范市教育局")
+    lines.append("2026年3月2日")
+    return "\n".join(lines) + "\n"

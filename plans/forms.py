@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import DayField
 from org.forms import PageForm
 from plans.models import Plan
+from plans.readiness import DUE_KINDS, REPORTING_CADENCES
 
 PHASE_KINDS = [("preparation", "筹备"), ("operation", "运行"), ("evaluation", "评估")]
 _NAME_SPLIT = re.compile(r"[、,,;;\n]+")
@@ -203,3 +204,81 @@ class ClauseBoundaryForm(PageForm):
         if data["action"] == "merge":
             return [{**correction, "merge_with_previous": True}]
         return [{**correction, "split_at": data["split_at"], "label": data["label"].strip()}]
+
+
+KEEP = ("", "(不修改)")
+
+
+class BulkCorrectionForm(PageForm):
+    """One action on many clauses of a plan: the ones ticked, all with a warning, or a whole section."""
+
+    select = forms.ChoiceField(
+        label=_("选择条款"),
+        choices=[("ticked", "勾选的条款"), ("warning", "带有此提示的全部条款"), ("section", "整节")],
+        initial="ticked",
+        widget=forms.RadioSelect,
+    )
+    clauses = forms.TypedMultipleChoiceField(label=_("勾选的条款"), coerce=int, required=False)
+    warning = forms.ChoiceField(label=_("提示"), required=False)
+    section = forms.ChoiceField(label=_("节"), required=False)
+    lead = forms.CharField(
+        label=_("牵头单位"),
+        required=False,
+        help_text=_("留空表示不修改"),
+        widget=forms.TextInput(attrs={"list": "registry-units", "autocomplete": "off"}),
+    )
+    co = forms.CharField(
+        label=_("配合单位"),
+        required=False,
+        help_text=_("留空表示不修改"),
+        widget=forms.TextInput(attrs={"list": "registry-units", "autocomplete": "off"}),
+    )
+    due = DayField(label=_("完成时限"), required=False)
+    due_kind = forms.ChoiceField(label=_("时限类型"), required=False, choices=[KEEP])
+    reporting_cadence = forms.ChoiceField(label=_("报送周期"), required=False, choices=[KEEP])
+    phase_kind = forms.ChoiceField(label=_("阶段类型"), required=False, choices=[KEEP] + PHASE_KINDS)
+    is_task = forms.ChoiceField(
+        label=_("是否任务"), required=False, choices=[KEEP, ("yes", "作为任务跟踪"), ("no", "不是任务")]
+    )
+
+    def __init__(self, *args, clauses: list[tuple[int, str]], warnings, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clauses"].choices = clauses
+        self.fields["warning"].choices = [("", "—")] + list(warnings)
+        self.fields["section"].choices = [("", "—")] + list(sections)
+        self.fields["due_kind"].choices = [KEEP] + list(DUE_KINDS.items())
+        self.fields["reporting_cadence"].choices = [KEEP] + list(REPORTING_CADENCES.items())
+
+    def clean(self):
+        data = super().clean()
+        select = data.get("select")
+        if select == "ticked" and not data.get("clauses"):
+            raise forms.ValidationError(_("请先勾选要修改的条款。"))
+        if select in ("warning", "section") and not data.get(select):
+            raise forms.ValidationError(_("请选择提示类型或节。") if select == "warning" else _("请选择节。"))
+        if not self._changes(data):
+            raise forms.ValidationError(_("请至少填写一项要修改的内容。"))
+        return data
+
+    @staticmethod
+    def _changes(data) -> dict:
+        changes = {}
+        for field in ("lead", "co"):
+            if split_names(data.get(field, "")):
+                changes[field] = split_names(data[field])
+        if data.get("due"):
+            changes["due"] = data["due"].isoformat()
+        for field in ("due_kind", "reporting_cadence", "phase_kind"):
+            if data.get(field):
+                changes[field] = data[field]
+        if data.get("is_task"):
+            changes["is_task"] = data["is_task"] == "yes"
+        return changes
+
+    def corrections(self, plan_index: int) -> list[dict]:
+        data = self.cleaned_data
+        if data["select"] == "ticked":
+            where = {"clauses": data["clauses"]}
+        else:
+            where = {"select": {data["select"]: data[data["select"]]}}
+        return [{"plan": plan_index, **where, **self._changes(data)}]

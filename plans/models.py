@@ -100,12 +100,25 @@ class PlanImport(models.Model):
     """One import in progress: the parsed preview, corrected by a supervisor, then confirmed.
 
     Nothing becomes a Plan until confirm; the preview JSON has the same shape as
-    `import_plan --format json`.
+    `import_plan --format json`. Parsing and confirming run as background jobs (plans/tasks.py):
+    the `job_*` fields say which one, how far it got, and why it failed.
     """
 
     class State(models.TextChoices):
         PREVIEW = "preview", "待确认"
         CONFIRMED = "confirmed", "已导入"
+
+    class Job(models.TextChoices):
+        NONE = "", "无"
+        PARSE = "parse", "解析"
+        CONFIRM = "confirm", "确认导入"
+
+    class JobState(models.TextChoices):
+        IDLE = "idle", "无"
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="导入人"
@@ -115,9 +128,24 @@ class PlanImport(models.Model):
     source_file = models.FileField("原始文件", upload_to=_import_path, blank=True)
     source_text = models.TextField("识别出的原文", blank=True)
     result = models.JSONField("解析结果", default=dict)
+    # The preview without clause texts and marks (plans/outline.py), written with `result`: what a page of it needs.
+    outline = models.JSONField("解析结果摘要", default=dict, blank=True, editable=False)
     state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PREVIEW)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     plans = models.ManyToManyField(Plan, blank=True, related_name="imports", verbose_name="生成的方案")
+    job = models.CharField("后台作业", max_length=16, choices=Job.choices, blank=True, default=Job.NONE)
+    job_state = models.CharField("作业状态", max_length=16, choices=JobState.choices, default=JobState.IDLE)
+    job_progress = models.PositiveSmallIntegerField("作业进度(%)", default=0)
+    job_error = models.TextField("作业失败原因", blank=True)
+    job_updated_at = models.DateTimeField("作业更新时间", null=True, blank=True)
+    job_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="作业发起人",
+    )
 
     objects = PlanImportQuerySet.as_manager()
 
@@ -125,6 +153,13 @@ class PlanImport(models.Model):
         verbose_name = "方案导入"
         verbose_name_plural = "方案导入"
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(job_progress__lte=100), name="planimport_job_progress_percent"),
+        ]
 
     def __str__(self):
         return self.filename or f"导入 #{self.pk}"
+
+    @property
+    def job_in_flight(self) -> bool:
+        return self.job_state in (self.JobState.QUEUED, self.JobState.RUNNING)

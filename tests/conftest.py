@@ -31,6 +31,12 @@ def _no_api_throttling(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _import_jobs_inline_unless_a_worker_runs(request, settings):
+    """Import jobs run in the test's own process; tests marked `worker` hand them to a real worker."""
+    settings.PLAN_IMPORT_JOBS_INLINE = request.node.get_closest_marker("worker") is None
+
+
+@pytest.fixture(autouse=True)
 def _broker_taken_as_up():
     """A test that stopped the broker must not keep the next tests from queueing."""
     from notifications.outbox import broker_breaker

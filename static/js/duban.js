@@ -26,6 +26,31 @@
     }
   }, true);
 
+  // A form on its way is not sent twice: its submit buttons wait until the answer comes.
+  // (Disabled on the next tick, so the pressed button's own name and value still go with the form.)
+  function setBusy(form, busy) {
+    form.setAttribute("aria-busy", busy ? "true" : "false");
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+      if (busy) {
+        if (!button.disabled) { button.disabled = true; button.setAttribute("data-busy", ""); }
+      } else if (button.hasAttribute("data-busy")) {
+        button.disabled = false; button.removeAttribute("data-busy");
+      }
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form || !form.querySelectorAll) { return; }
+    window.setTimeout(function () { setBusy(form, true); }, 0);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target && event.target.closest && event.target.closest("form");
+    if (form) { setBusy(form, false); }
+  });
+  window.addEventListener("pageshow", function () {  // back to a page kept in the browser's cache
+    document.querySelectorAll("form[aria-busy=true]").forEach(function (form) { setBusy(form, false); });
+  });
+
   // Import preview: a link to a place in the source marks that place.
   function markTarget() {
     var id = window.location.hash.slice(1);

@@ -21,8 +21,10 @@ def _upload(client, data: bytes, name="plan.txt"):
 def test_supervisor_uploads_previews_corrects_and_confirms(directory, personas, demo_plan_bytes):
     client = _client(personas.supervisor)
     response = _upload(client, demo_plan_bytes)
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content  # parsed by a job (here in the test's process)
     body = response.json()
+    assert (body["job"]["kind"], body["job"]["state"], body["job"]["progress"]) == ("parse", "done", 100)
+    assert body["missing"] == []
     plan = body["result"]["plans"][0]
     assert plan["doc_number"] == "示教发〔2026〕12号"
     assert {"label", "path", "lead", "co", "due", "phases", "span", "is_task"} <= set(plan["clauses"][0])
@@ -39,14 +41,15 @@ def test_supervisor_uploads_previews_corrects_and_confirms(directory, personas, 
     assert response.json()["result"]["plans"][0]["clauses"][index]["due"] == "2026-10-31"
 
     response = client.post(f"/api/v1/imports/{body['id']}/confirm/")
-    assert response.status_code == 201
+    assert response.status_code == 202
+    assert response.json()["job"]["state"] == "done" and response.json()["state"] == "confirmed"
     (plan_id,) = response.json()["plans"]
     assert Plan.objects.get(pk=plan_id).tasks.get(clause__path="二、/(二)").due_date.isoformat() == "2026-10-31"
 
     # confirming again, or importing the same text again, makes no twin
     assert client.post(f"/api/v1/imports/{body['id']}/confirm/").status_code == 409
     again = client.post("/api/v1/imports/", {"text": demo_plan_bytes.decode()}, format="json")
-    assert again.status_code == 201
+    assert again.status_code == 202
     assert again.json()["result"]["plans"][0]["existing_plan_id"] == plan_id
     conflict = client.post(f"/api/v1/imports/{again.json()['id']}/confirm/")
     assert conflict.status_code == 409

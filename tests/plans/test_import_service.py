@@ -86,7 +86,7 @@ def test_importing_the_same_document_twice_says_it_exists(directory, demo_plan_b
 def test_unknown_unit_is_kept_for_review_never_dropped(directory):
     text = (
         "某市教育局关于印发某某工作方案的通知\n\n某某工作方案\n\n一、主要任务\n\n"
-        "(一)建设智慧校园。(牵头单位:市教育局;配合单位:市智慧城市办)\n"
+        "(一)建设智慧校园,2026年底前完成。(牵头单位:市教育局;配合单位:市智慧城市办)\n"
     )
     (plan,) = plan_import_document(data=text)
     task = plan.tasks.get()
@@ -143,7 +143,7 @@ def test_bad_input_gets_a_clear_error_and_creates_nothing(directory, data, code)
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not beside the project")
 def test_corpus_plan_with_collective_leads_imports_whole(directory):
-    (plan,) = plan_import_document(data=(CORPUS / "004_72fade767b193fd1.txt").read_bytes())
+    (plan,) = plan_import_document(data=(CORPUS / "004_72fade767b193fd1.txt").read_bytes(), undated_cadence="quarterly")
     assert plan.doc_number == "寧政辦〔2017〕164號"
     assert plan.tasks.count() >= 20
     assert not Department.objects.filter(needs_review=True).exists()

@@ -80,8 +80,9 @@ def test_the_api_confirm_failing_midway_writes_nothing(directory, personas, fail
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(personas.supervisor)
     response = client.post(f"/api/v1/imports/{plan_import.pk}/confirm/")
-    assert response.status_code == 500
-    assert response.json()["code"] == "server_error"  # JSON in Chinese, not an HTML page
+    assert response.status_code == 202  # the confirm is a job: its failure is the job's, said in Chinese
+    assert response.json()["job"]["state"] == "failed"
+    assert response.json()["job"]["error"].startswith("处理时出现系统错误,没有写入任何数据")
     assert counts() == before
     plan_import.refresh_from_db()
     assert plan_import.state == PlanImport.State.PREVIEW

@@ -45,6 +45,12 @@ PAGES = {
     # an empty form names no unit: "not found" for the supervisor, refused before that for everyone else
     "plans:import_unit": [page("post", _import, expect("404", "403", "403", "403", "403"))],
     "plans:import_confirm": [page("post", _import, SUPERVISOR)],
+    "plans:import_clause_dismiss": [page("post", lambda w, x: _import(w, x, plan_index=0, clause_index=0), SUPERVISOR)],
+    "plans:import_bulk": [page("post", lambda w, x: _import(w, x, plan_index=0), SUPERVISOR)],
+    "plans:import_accept": [page("post", lambda w, x: _import(w, x, plan_index=0), SUPERVISOR)],
+    "plans:import_job": [page("get", _import, SUPERVISOR)],
+    "plans:import_retry": [page("post", _import, SUPERVISOR)],
+    "plans:import_discard": [page("post", _import, SUPERVISOR)],
     "org:registry": [page("get", expected=SUPERVISOR)],
     "org:department_create": [page("post", expected=SUPERVISOR)],
     "org:registry_department": [page("get", lambda w, x: {"pk": x.spare_department.pk}, SUPERVISOR)],

@@ -52,11 +52,23 @@ def test_import_report_approve_moves_the_board(live_server, page, shots, persona
 
     # Correct one clause in place (htmx): a new due date for the first task clause.
     first_task = page.locator(".clauses .clause:has(.badge.lead)").first
-    first_task.locator("summary", has_text="修改此条").click()
+    first_task.locator("a.edit-link", has_text="修改此条").click()  # the card comes back with its form (htmx)
     first_task.locator("input[type=date][name$='-due']").fill("2027-12-31")
     first_task.locator("button", has_text="保存此条").click()
     page.wait_for_selector("#messages >> text=已保存修改")
     assert page.locator(".clauses .clause:has(.badge.lead)").first.locator("dd", has_text="2027-12-31").count() == 1
+
+    # Confirm is refused while tasks have no date; one bulk action marks them all 按周期报送, quarterly.
+    if page.locator("#missing").count():
+        bulk = page.locator("#plan-0 details.bulk")
+        bulk.locator("summary").click()
+        bulk.locator("input[value=warning]").check()
+        bulk.locator("select[name$='-warning']").select_option("task_without_due")
+        bulk.locator("select[name$='-due_kind']").select_option("periodic")
+        bulk.locator("select[name$='-reporting_cadence']").select_option("quarterly")
+        bulk.locator("button", has_text="应用到所选条款").click()
+        page.wait_for_selector("#messages >> text=已批量修改")
+        assert page.locator("#missing").count() == 0
 
     page.click("#confirm-import")  # the confirm() dialog is accepted by the page fixture
     page.wait_for_url(re.compile(r".*/plans/\d+/$"))

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import DomainError
+from plans.readiness import REPORTING_CADENCES
 from plans.services import PREVIEW_ONLY_KEYS, parse_to_preview, plan_import_document
 
 
@@ -16,17 +17,27 @@ class Command(BaseCommand):
         parser.add_argument("path", help="方案文件路径;- 表示从标准输入读取")
         parser.add_argument("--dry-run", action="store_true", help="只解析并显示结果,不写入数据库")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--undated",
+            choices=[c for c in REPORTING_CADENCES if c != "none"],
+            help="没有完成时限的任务标为长期,并按此周期报送进展(不指定时,有这样的任务就不导入)",
+        )
 
-    def handle(self, *args, path, dry_run, format, **options):
+    def handle(self, *args, path, dry_run, format, undated=None, **options):
         source = Path(path)
         if path != "-" and not source.is_file():
             raise CommandError(f"找不到文件:{path}")
         data = self.stdin.buffer.read() if path == "-" and hasattr(self.stdin, "buffer") else source.read_bytes()
         try:
             preview, _ = parse_to_preview(data=data, filename=source.name)
-            created = [] if dry_run else plan_import_document(data=data, filename=source.name)
+            created = [] if dry_run else plan_import_document(data=data, filename=source.name, undated_cadence=undated)
         except DomainError as exc:
-            raise CommandError(exc.message_zh) from exc
+            lines = [exc.message_zh] + [
+                f"  {m['label']}{m['heading']}:{m['message']}" for m in exc.details.get("missing", [])
+            ]
+            if exc.details.get("missing"):
+                lines.append("可在导入向导中补齐,或用 --undated 周期 把没有时限的任务标为长期。")
+            raise CommandError("\n".join(lines)) from exc
         if format == "json":
             self.stdout.write(json.dumps(_public(preview), ensure_ascii=False, indent=2))
             return
