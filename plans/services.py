@@ -23,10 +23,10 @@ from core.errors import DomainError
 from org.selectors import unit_by_name
 from plans.checklist import record_proposals
 from plans.corrections import apply_corrections
-from plans.importing.decode import decode_document
 from plans.importing.errors import PlanImportError
 from plans.importing.output import result_to_json
 from plans.importing.parse import parse_document
+from plans.importing.sandbox import check_isolated
 from plans.models import Clause, Plan, PlanImport
 from plans.outline import preview_outline
 from plans.readiness import import_missing, missing_summary
@@ -213,27 +213,14 @@ def plan_import_submit(*, data: bytes | str, filename: str = "", user=None) -> P
     return plan_import
 
 
-SNIFF_BYTES = 64 * 1024
 JOB_CRASHED = "处理时出现系统错误,没有写入任何数据。请稍后重试;如仍出错,请联系管理员。"
 
 
 def _refuse_unreadable(data: bytes | str, filename: str) -> None:
-    """What takes little time is checked before a job is queued: empty, too large, not a document.
-
-    A text file is decoded from its first lines, a docx whole (its zip is checked before it is
-    inflated, and reading its text takes a moment); a pdf's text is the job's to read.
-    """
-    pdf = isinstance(data, bytes) and b"%PDF-" in data[:1024]
-    docx = isinstance(data, bytes) and data.startswith(b"PK")
-    sample = data
-    if isinstance(data, bytes) and not (pdf or docx) and len(data) > SNIFF_BYTES:
-        cut = data.rfind(b"\n", 0, SNIFF_BYTES)
-        sample = data[: cut if cut > 0 else SNIFF_BYTES]
+    """What takes little time is refused before a job is queued (plans.importing.decode.check_document),
+    read in a child process with its limits, as the job reads the whole document."""
     try:
-        if len(data) > settings.PLAN_IMPORT_MAX_BYTES:
-            decode_document(data, filename=filename or None, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
-        if not pdf:
-            decode_document(sample, filename=filename or None, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
+        check_isolated(data, filename=filename or None, max_bytes=settings.PLAN_IMPORT_MAX_BYTES)
     except PlanImportError as refusal:
         raise DomainError(refusal.message_zh, refusal.code) from refusal
 

@@ -84,6 +84,32 @@ def decode_document(
     return DecodedDocument(_clean_text(text), "text", enc)
 
 
+def check_document(data: bytes | str, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """The refusals that take little time, for before a document is queued to be read.
+
+    Empty, too large, not a document; a docx is read whole (its zip is checked before it is
+    inflated); a pdf is checked for its page count and for what its streams inflate to, its
+    text being the reader's to extract; a text file is decoded from its first lines.
+    """
+    if isinstance(data, (bytes, bytearray, memoryview)) and b"%PDF-" in bytes(data[:1024]):
+        data = bytes(data)
+        if len(data) > max_bytes:
+            raise PlanImportError(f"文件过大:超过 {_mb(max_bytes)} 的上限。", "too_large")
+        _check_pdf_streams(data)
+        _check_pdf_pages(data)
+        return
+    sample = data
+    if isinstance(data, (bytes, bytearray)) and not bytes(data[:4]).startswith(b"PK") and len(data) > _SNIFF_BYTES:
+        if len(data) > max_bytes:
+            raise PlanImportError(f"文件过大:超过 {_mb(max_bytes)} 的上限。", "too_large")
+        cut = data.rfind(b"\n", 0, _SNIFF_BYTES)
+        sample = data[: cut if cut > 0 else _SNIFF_BYTES]
+    decode_document(sample, filename=filename, max_bytes=max_bytes)
+
+
+_SNIFF_BYTES = 64 * 1024
+
+
 _BINARY_MAGIC = [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "不支持旧版 Word/WPS(.doc/.wps)文件,请另存为 .docx 或 .txt 后再导入。"),
     (b"\x89PNG", "不支持图片文件(需要 OCR),请上传文字版文件。"),
@@ -348,7 +374,7 @@ def pdf_to_text(data: bytes) -> str:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             # The page tree's own count first: it costs nothing, where listing the pages costs a second per 500.
             if _declared_pages(pdf) > MAX_PDF_PAGES or len(pdf.pages) > MAX_PDF_PAGES:
-                raise PlanImportError(f"PDF 页数过多(超过 {MAX_PDF_PAGES} 页),请分册导入。", "too_large")
+                raise _too_many_pages()
             for page in pdf.pages:
                 out.append(_pdf_page_text(page))
     except PlanImportError:
@@ -362,6 +388,22 @@ def pdf_to_text(data: bytes) -> str:
     if visible.count("(cid:") * 8 > len(visible) * 0.3:
         raise PlanImportError("PDF 字体未嵌入文字映射,无法提取文字(不支持 OCR)。", "pdf_no_text")
     return text
+
+
+def _too_many_pages() -> PlanImportError:
+    return PlanImportError(f"PDF 页数过多(超过 {MAX_PDF_PAGES} 页),请分册导入。", "too_large")
+
+
+def _check_pdf_pages(data: bytes) -> None:
+    import pdfplumber  # noqa: PLC0415
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = _declared_pages(pdf)
+    except Exception:
+        raise PlanImportError("PDF 文件已损坏或已加密,无法读取。", "corrupt") from None
+    if pages > MAX_PDF_PAGES:
+        raise _too_many_pages()
 
 
 def _declared_pages(pdf) -> int:

@@ -21,7 +21,7 @@ import signal
 import time
 from dataclasses import dataclass
 
-from .decode import DecodedDocument, decode_document
+from .decode import DecodedDocument, check_document, decode_document
 from .errors import PlanImportError
 
 MB = 1024 * 1024
@@ -67,13 +67,13 @@ def _refusal_for(failure: Exception) -> tuple[str, str]:
     return "解析文件时发生内部错误,请联系管理员。", "internal_error"
 
 
-def _child(write_fd: int, data, filename, max_bytes, limits: Limits) -> None:
+def _child(write_fd: int, work, limits: Limits) -> None:
     try:
         ceiling = _inherited_address_space() + limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
         try:
-            outcome = ("ok", decode_document(data, filename=filename, max_bytes=max_bytes))
+            outcome = ("ok", work())
         except Exception as failure:  # noqa: BLE001  (MemoryError included)
             outcome = ("refused", _refusal_for(failure))
         payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
@@ -98,22 +98,19 @@ def _read_until(read_fd: int, deadline: float) -> bytes | None:
         chunks.append(chunk)
 
 
-def decode_isolated(
-    data: bytes | str, *, filename: str | None = None, max_bytes: int, limits: Limits | None = None
-) -> DecodedDocument:
-    """`decode_document` run in a child process under `limits`; the same answers and refusals."""
-    if isinstance(data, str) or not hasattr(os, "fork"):
-        # Text already decoded has nothing left to inflate; without fork there is no child to run.
-        return decode_document(data, filename=filename, max_bytes=max_bytes)
+def run_isolated(work, *, pdf: bool = False, limits: Limits | None = None):
+    """`work()` run in a child process under `limits`: its answer, or its refusal as a PlanImportError."""
+    if not hasattr(os, "fork"):  # without fork there is no child to run it in
+        return work()
     limits = limits or Limits()
-    if b"%PDF-" in bytes(data[:1024]):
+    if pdf:
         # Imported once here, so that each child has it already instead of spending most of a second on it.
         import pdfplumber  # noqa: F401, PLC0415
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _child(write_fd, data, filename, max_bytes, limits)
+        _child(write_fd, work, limits)
     os.close(write_fd)
     try:
         payload = _read_until(read_fd, time.monotonic() + limits.wall_seconds)
@@ -128,3 +125,25 @@ def decode_isolated(
     if kind == "refused":
         raise PlanImportError(*value)
     return value
+
+
+def _is_pdf(data) -> bool:
+    return isinstance(data, (bytes, bytearray, memoryview)) and b"%PDF-" in bytes(data[:1024])
+
+
+def decode_isolated(
+    data: bytes | str, *, filename: str | None = None, max_bytes: int, limits: Limits | None = None
+) -> DecodedDocument:
+    """`decode_document` run in a child process under `limits`; the same answers and refusals."""
+    if isinstance(data, str):  # text already decoded has nothing left to inflate
+        return decode_document(data, filename=filename, max_bytes=max_bytes)
+    return run_isolated(
+        lambda: decode_document(data, filename=filename, max_bytes=max_bytes), pdf=_is_pdf(data), limits=limits
+    )
+
+
+def check_isolated(data: bytes | str, *, filename: str | None = None, max_bytes: int) -> None:
+    """`check_document` (the quick refusals, before a document is queued to be read) in a child process."""
+    if isinstance(data, str):
+        return check_document(data, filename=filename, max_bytes=max_bytes)
+    return run_isolated(lambda: check_document(data, filename=filename, max_bytes=max_bytes), pdf=_is_pdf(data))

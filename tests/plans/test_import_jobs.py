@@ -20,6 +20,7 @@ from plans.services import (
     plan_import_retry,
     plan_import_submit,
 )
+from tests.pdfs import pages_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +43,19 @@ def test_a_paste_is_parsed_by_its_job(directory, demo_plan_bytes, personas):
 
 
 def test_a_document_the_job_cannot_read_fails_it_in_chinese(directory, personas):
-    broken_pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # read by the job, not before
-    plan_import = plan_import_submit(data=broken_pdf, filename="plan.pdf", user=personas.supervisor)
+    scan = pages_pdf(1, line="")  # a sound PDF with no text layer: only reading its pages tells
+    plan_import = plan_import_submit(data=scan, filename="plan.pdf", user=personas.supervisor)
     plan_import.refresh_from_db()
-    assert plan_import.job_state == "failed" and plan_import.job_error
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in plan_import.job_error)
+    assert plan_import.job_state == "failed"
+    assert "PDF 没有文字层" in plan_import.job_error
     assert plan_import.result == {}
+
+
+def test_a_damaged_pdf_is_refused_before_any_job(directory, personas):
+    with pytest.raises(DomainError, match="PDF 文件已损坏或已加密,无法读取"):
+        plan_import_submit(data=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", filename="plan.pdf",
+                           user=personas.supervisor)  # fmt: skip
+    assert PlanImport.objects.count() == 0
 
 
 def test_a_broken_docx_is_refused_before_any_job(directory, personas):
