@@ -332,6 +332,8 @@ LOGGING = {
 # may have its own row. Delivery: attempts and backoff of failed sends, and how
 # long a pending row may wait before it is handed to a worker again.
 EMAIL_TIMEOUT = _read("EMAIL_TIMEOUT", env.int, default=30)
+# A worker keeps its SMTP connection between mails (notifications/channels.py), up to this many on one.
+EMAIL_MESSAGES_PER_CONNECTION = _read("EMAIL_MESSAGES_PER_CONNECTION", env.int, default=100)
 REMINDERS_MAX_ATTEMPTS = _read("REMINDERS_MAX_ATTEMPTS", env.int, default=5)
 REMINDERS_RETRY_DELAYS = [60, 300, 1800, 7200]  # seconds after attempt 1, 2, 3, 4…
 REMINDERS_REDELIVER_AFTER = _read("REMINDERS_REDELIVER_AFTER", env.int, default=300)

@@ -72,11 +72,15 @@ def _words(text) -> str:
     return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
 
 
-def notification_deliver(*, notification_id: int, now: datetime | None = None) -> Outcome:
+def notification_deliver(*, notification_id: int, now: datetime | None = None, sessions=None) -> Outcome:
+    """Send one row. `sessions` are connections kept by the caller (a worker's) for the next rows;
+    without them the connection is opened for this row and closed after its commit."""
     now = now or timezone.now()
-    # The sessions close (SMTP QUIT) only after the transaction recording the send has committed.
-    with channel_sessions() as sessions:
+    if sessions is not None:
         return _deliver(notification_id, now, sessions)
+    # The sessions close (SMTP QUIT) only after the transaction recording the send has committed.
+    with channel_sessions() as own:
+        return _deliver(notification_id, now, own)
 
 
 def _deliver(notification_id: int, now: datetime, sessions) -> Outcome:

@@ -34,6 +34,13 @@ class MailCatcher:
         self.release = threading.Event()
         self.lock = threading.Lock()
         self.accepted_at: list[float] = []  # time.monotonic() when each message was kept
+        self.connections = 0  # conversations opened (each greets with EHLO once)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        with self.lock:
+            self.connections += 1
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.reject:

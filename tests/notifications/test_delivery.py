@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from notifications import delivery
+from notifications.channels import ChannelSessions
 from notifications.delivery import notification_deliver
 from notifications.models import Notification
 from org.models import Department
@@ -254,3 +255,44 @@ def test_the_window_between_acceptance_and_commit_is_measured(personas, smtp_set
            share_of_delivery_time=round(share, 4))  # fmt: skip
     assert all(w >= 0 for w in windows)
     assert share < 0.25, share
+
+
+def _schools(personas, count):
+    for n in range(count):
+        department = Department.objects.create(name=f"第{n + 1}中学", kind=Department.Kind.SCHOOL)
+        make_user(f"liaison_school_{n}", department=department, membership="liaison")
+        make_task(personas, title=f"校园安全整治{n}", due=DUE, leads=[department])
+    sweep_on(DUE)
+    return list(Notification.objects.order_by("id").values_list("id", flat=True))
+
+
+@pytest.fixture
+def kept():
+    sessions = ChannelSessions()
+    yield sessions
+    sessions.close()
+
+
+def test_a_worker_sends_many_mails_over_one_connection(personas, smtp_settings, kept):
+    ids = _schools(personas, 6)
+    assert [notification_deliver(notification_id=pk, sessions=kept).state for pk in ids] == ["sent"] * 6
+    assert smtp_settings.connections == 1
+    assert len(smtp_settings.messages) == 6
+
+
+def test_a_connection_is_replaced_after_its_share_of_messages(personas, smtp_settings, kept, settings):
+    settings.EMAIL_MESSAGES_PER_CONNECTION = 4
+    for pk in _schools(personas, 9):
+        notification_deliver(notification_id=pk, sessions=kept)
+    assert smtp_settings.connections == 3  # 4 + 4 + 1
+    assert len(smtp_settings.messages) == 9
+
+
+def test_a_connection_the_server_dropped_is_replaced_without_failing_a_mail(personas, smtp_settings, kept):
+    first, second = _schools(personas, 2)
+    assert notification_deliver(notification_id=first, sessions=kept).state == "sent"
+    kept._open["email"].connection.connection.close()  # the socket is gone, as after the server dropped it
+    assert notification_deliver(notification_id=second, sessions=kept).state == "sent"
+    assert smtp_settings.connections == 2
+    assert Notification.objects.get(pk=second).attempts == 1
+    assert sorted(smtp_settings.message_ids()) == sorted(n.message_id for n in Notification.objects.all())
