@@ -4,6 +4,7 @@ import django_filters as df
 from django.db.models import Q
 from rest_framework import viewsets
 
+from core.filters import IdFilter
 from org.api.serializers import DepartmentGroupSerializer, DepartmentSerializer
 from org.models import Department, DepartmentGroup
 from org.permissions import ReadOnlyUnlessSupervisor
@@ -11,7 +12,7 @@ from org.permissions import ReadOnlyUnlessSupervisor
 
 class DepartmentFilter(df.FilterSet):
     q = df.CharFilter(method="search", label="搜索名称、简称或别名")
-    group = df.NumberFilter(field_name="groups")
+    group = IdFilter(field_name="groups")
 
     class Meta:
         model = Department
@@ -25,7 +26,7 @@ class DepartmentFilter(df.FilterSet):
 
 class DepartmentGroupFilter(df.FilterSet):
     q = df.CharFilter(field_name="name", lookup_expr="icontains", label="搜索名称")
-    member = df.NumberFilter(field_name="members")
+    member = IdFilter(field_name="members")
 
     class Meta:
         model = DepartmentGroup

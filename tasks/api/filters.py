@@ -3,6 +3,7 @@ from datetime import date
 import django_filters as df
 from django.db.models import Q
 
+from core.filters import IdFilter
 from plans.models import Clause, Plan
 from tasks.models import (
     ActivityLog,
@@ -31,7 +32,7 @@ def _search(queryset, fields, value):
 class PlanFilter(df.FilterSet):
     issued = df.DateFromToRangeFilter(field_name="issued_on")
     q = df.CharFilter(method="search", label="搜索标题、文号、发文机关")
-    department = df.NumberFilter(field_name="tasks__assignments__department", distinct=True)
+    department = IdFilter(field_name="tasks__assignments__department", distinct=True)
 
     class Meta:
         model = Plan
@@ -79,7 +80,7 @@ def _having(related, lookup: str):
 
 class TaskFilter(_StatusFilter):
     status = df.MultipleChoiceFilter(choices=STATUS_CHOICES, method="filter_status")
-    department = df.NumberFilter(method="filter_department", label="单位(牵头或配合)")
+    department = IdFilter(method="filter_department", label="单位(牵头或配合)")
     role = df.ChoiceFilter(method="filter_role", choices=Assignment.Role.choices, label="分工角色")
     phase_kind = df.ChoiceFilter(method="filter_phase_kind", choices=Phase.Kind.choices, label="阶段")
     q = df.CharFilter(method="search", label="搜索任务")
@@ -110,7 +111,7 @@ class TaskFilter(_StatusFilter):
 
 
 class AssignmentFilter(_StatusFilter):
-    plan = df.NumberFilter(field_name="task__plan")
+    plan = IdFilter(field_name="task__plan")
     phase_kind = df.ChoiceFilter(field_name="task__phases__kind", choices=Phase.Kind.choices, distinct=True)
     acknowledged = df.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull", exclude=True, label="已签收")
     q = df.CharFilter(method="search", label="搜索任务或单位")
@@ -124,7 +125,7 @@ class AssignmentFilter(_StatusFilter):
 
 
 class PhaseFilter(df.FilterSet):
-    plan = df.NumberFilter(field_name="task__plan")
+    plan = IdFilter(field_name="task__plan")
     start = df.DateFromToRangeFilter(field_name="start_date")
     end = df.DateFromToRangeFilter(field_name="end_date")
 
@@ -134,9 +135,9 @@ class PhaseFilter(df.FilterSet):
 
 
 class ProgressReportFilter(df.FilterSet):
-    plan = df.NumberFilter(field_name="assignment__task__plan")
-    task = df.NumberFilter(field_name="assignment__task")
-    department = df.NumberFilter(field_name="assignment__department")
+    plan = IdFilter(field_name="assignment__task__plan")
+    task = IdFilter(field_name="assignment__task")
+    department = IdFilter(field_name="assignment__department")
     submitted = df.DateFromToRangeFilter(field_name="submitted_at__date")
     q = df.CharFilter(method="search", label="搜索进展内容")
 
@@ -149,7 +150,7 @@ class ProgressReportFilter(df.FilterSet):
 
 
 class EvidenceFilter(df.FilterSet):
-    assignment = df.NumberFilter(field_name="report__assignment")
+    assignment = IdFilter(field_name="report__assignment")
 
     class Meta:
         model = Evidence
@@ -157,8 +158,8 @@ class EvidenceFilter(df.FilterSet):
 
 
 class ExtensionRequestFilter(df.FilterSet):
-    plan = df.NumberFilter(field_name="assignment__task__plan")
-    department = df.NumberFilter(field_name="assignment__department")
+    plan = IdFilter(field_name="assignment__task__plan")
+    department = IdFilter(field_name="assignment__department")
     requested_due = df.DateFromToRangeFilter(field_name="requested_due_date")
 
     class Meta:
@@ -177,7 +178,7 @@ class ActivityLogFilter(df.FilterSet):
 
 class SnapshotFilter(df.FilterSet):
     as_of = df.DateFromToRangeFilter()
-    plan = df.NumberFilter(field_name="plan", label="方案;不填为全部方案合计")
+    plan = IdFilter(field_name="plan", label="方案;不填为全部方案合计")
 
     class Meta:
         model = DepartmentSnapshot

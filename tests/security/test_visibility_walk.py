@@ -198,6 +198,9 @@ EXEMPT = {
     "org:registry_department": "registry workspace, supervisors only (test_page_matrix)",
     "org:registry_group": "registry workspace, supervisors only (test_page_matrix)",
     "org:group_create": "registry workspace form, supervisors only (test_page_matrix)",
+    "tasks:edit": "a task's editing page, supervisors only (test_page_matrix); the task is walked by tasks:detail",
+    "plans:edit": "a plan's editing page, supervisors only (test_page_matrix); the plan is walked by plans:detail",
+    "plans:import_job": "the import's job panel, supervisors only (test_page_matrix)",
     **{
         name: _ACTION
         for name in (
@@ -227,6 +230,26 @@ EXEMPT = {
             "tasks:extension_request",
             "tasks:report_review",
             "tasks:extension_decide",
+            "assignment-role",
+            "plan-close",
+            "plan-stop",
+            "plan-import-retry",
+            "plans:edit_end",
+            "plans:edit_task_add",
+            "plans:import_accept",
+            "plans:import_bulk",
+            "plans:import_clause_dismiss",
+            "plans:import_discard",
+            "plans:import_retry",
+            "tasks:edit_details",
+            "tasks:edit_ongoing",
+            "tasks:edit_remove",
+            "tasks:phase_add",
+            "tasks:phase_edit",
+            "tasks:phase_remove",
+            "tasks:unit_add",
+            "tasks:unit_remove",
+            "tasks:unit_role",
         )
     },
 }
