@@ -1,10 +1,10 @@
 """Delivery channels. Email is the only one today; a robot webhook (企业微信、钉钉)
 becomes another entry in CHANNELS and another Notification.Channel choice.
 
-A channel is used through a session: the delivery sends inside its transaction, commits
-that the row is sent, and only then lets the session close its connection. So the one
-moment a crash can send a message twice is between the server's acceptance and the
-commit, not also the polite goodbye (SMTP QUIT) after it (docs/reminders.md).
+A channel is used through a session: the delivery sends inside its transaction and commits
+that the row is sent; the session's connection is closed only after that, or kept for the
+next messages. So the one moment a crash can send a message twice is between the server's
+acceptance and the commit (docs/reminders.md).
 """
 
 import logging

@@ -29,8 +29,6 @@ class MailCatcher:
         # set: the next message is kept, then the answer (250) waits until `release`: the sender cannot know
         self.hold_accepted = threading.Event()
         self.holding_accepted = threading.Event()
-        self.hold_quit = threading.Event()  # set: the goodbye (QUIT) waits until `release`
-        self.holding_quit = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
         self.accepted_at: list[float] = []  # time.monotonic() when each message was kept
@@ -66,12 +64,6 @@ class MailCatcher:
             self.hold_accepted.clear()
             await self._wait_for_release(self.holding_accepted)
         return "250 OK"
-
-    async def handle_QUIT(self, server, session, envelope):
-        if self.hold_quit.is_set():
-            self.hold_quit.clear()
-            await self._wait_for_release(self.holding_quit)
-        return "221 Bye"
 
     async def _wait_for_release(self, holding: threading.Event) -> None:
         holding.set()
