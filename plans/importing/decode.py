@@ -51,13 +51,22 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n} 字节"
 
 
+def _too_large(max_bytes: int) -> PlanImportError:
+    return PlanImportError(f"文件过大:超过 {_mb(max_bytes)} 的上限。", "too_large")
+
+
+def is_pdf(data) -> bool:
+    """Bytes that carry a PDF header within their first KB (some writers put junk before it)."""
+    return isinstance(data, (bytes, bytearray, memoryview)) and b"%PDF-" in bytes(data[:1024])
+
+
 def decode_document(
     data: bytes | str, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> DecodedDocument:
     """Turn uploaded bytes (or already-decoded text) into text."""
     if isinstance(data, str):
         if len(data) > max_bytes:
-            raise PlanImportError(f"文件过大:超过 {_mb(max_bytes)} 的上限。", "too_large")
+            raise _too_large(max_bytes)
         if not data.strip():
             raise PlanImportError("文件为空,没有可导入的内容。", "empty")
         return DecodedDocument(_clean_text(data), "text", None)
@@ -67,13 +76,12 @@ def decode_document(
     if len(data) == 0:
         raise PlanImportError("文件为空,没有可导入的内容。", "empty")
     if len(data) > max_bytes:
-        raise PlanImportError(f"文件过大:超过 {_mb(max_bytes)} 的上限。", "too_large")
+        raise _too_large(max_bytes)
 
     ext = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
-    head = data[:1024]
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return DecodedDocument(_clean_text(docx_to_text(data)), "docx", None)
-    if b"%PDF-" in head[:1024]:
+    if is_pdf(data):
         return DecodedDocument(_clean_text(pdf_to_text(data)), "pdf", None)
     _reject_known_binary(data, ext)
     if ext in {"docx", "pdf"}:
@@ -91,20 +99,18 @@ def check_document(data: bytes | str, *, filename: str | None = None, max_bytes:
     inflated); a pdf is checked for its page count and for what its streams inflate to, its
     text being the reader's to extract; a text file is decoded from its first lines.
     """
-    if isinstance(data, (bytes, bytearray, memoryview)) and b"%PDF-" in bytes(data[:1024]):
+    if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
         if len(data) > max_bytes:
-            raise PlanImportError(f"文件过大:超过 {_mb(max_bytes)} 的上限。", "too_large")
-        _check_pdf_streams(data)
-        _check_pdf_pages(data)
-        return
-    sample = data
-    if isinstance(data, (bytes, bytearray)) and not bytes(data[:4]).startswith(b"PK") and len(data) > _SNIFF_BYTES:
-        if len(data) > max_bytes:
-            raise PlanImportError(f"文件过大:超过 {_mb(max_bytes)} 的上限。", "too_large")
-        cut = data.rfind(b"\n", 0, _SNIFF_BYTES)
-        sample = data[: cut if cut > 0 else _SNIFF_BYTES]
-    decode_document(sample, filename=filename, max_bytes=max_bytes)
+            raise _too_large(max_bytes)
+        if is_pdf(data):
+            _check_pdf_streams(data)
+            _check_pdf_pages(data)
+            return
+        if not data.startswith(b"PK") and len(data) > _SNIFF_BYTES:
+            cut = data.rfind(b"\n", 0, _SNIFF_BYTES)
+            data = data[: cut if cut > 0 else _SNIFF_BYTES]
+    decode_document(data, filename=filename, max_bytes=max_bytes)
 
 
 _SNIFF_BYTES = 64 * 1024

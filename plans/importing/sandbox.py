@@ -21,7 +21,7 @@ import signal
 import time
 from dataclasses import dataclass
 
-from .decode import DecodedDocument, check_document, decode_document
+from .decode import DecodedDocument, check_document, decode_document, is_pdf
 from .errors import PlanImportError
 
 MB = 1024 * 1024
@@ -127,10 +127,6 @@ def run_isolated(work, *, pdf: bool = False, limits: Limits | None = None):
     return value
 
 
-def _is_pdf(data) -> bool:
-    return isinstance(data, (bytes, bytearray, memoryview)) and b"%PDF-" in bytes(data[:1024])
-
-
 def decode_isolated(
     data: bytes | str, *, filename: str | None = None, max_bytes: int, limits: Limits | None = None
 ) -> DecodedDocument:
@@ -138,7 +134,7 @@ def decode_isolated(
     if isinstance(data, str):  # text already decoded has nothing left to inflate
         return decode_document(data, filename=filename, max_bytes=max_bytes)
     return run_isolated(
-        lambda: decode_document(data, filename=filename, max_bytes=max_bytes), pdf=_is_pdf(data), limits=limits
+        lambda: decode_document(data, filename=filename, max_bytes=max_bytes), pdf=is_pdf(data), limits=limits
     )
 
 
@@ -146,4 +142,4 @@ def check_isolated(data: bytes | str, *, filename: str | None = None, max_bytes:
     """`check_document` (the quick refusals, before a document is queued to be read) in a child process."""
     if isinstance(data, str):
         return check_document(data, filename=filename, max_bytes=max_bytes)
-    return run_isolated(lambda: check_document(data, filename=filename, max_bytes=max_bytes), pdf=_is_pdf(data))
+    return run_isolated(lambda: check_document(data, filename=filename, max_bytes=max_bytes), pdf=is_pdf(data))
